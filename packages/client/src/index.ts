@@ -1,1 +1,67 @@
-export const VERSION = '0.0.0';
+export { AnyInt, type ClientOptions, DEFAULT_BASE_URL, type RequestOptions } from './client.js';
+export { BinaryResponse } from './core/binary-response.js';
+export {
+  AnyIntError,
+  AnyIntValidationError,
+  APIConnectionError,
+  APIError,
+  APITimeoutError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  FileTooLargeError,
+  GatewayTimeoutError,
+  InsufficientQuotaError,
+  InternalServerError,
+  InvalidResponseError,
+  JobFailedError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestTooLargeError,
+  StreamTruncatedError,
+  UnprocessableEntityError,
+  UnsupportedRouteError,
+} from './core/errors.js';
+export type { ResponseHeaders } from './core/http.js';
+export { fileFromPath, StreamUpload, toFile, type Uploadable } from './core/uploads.js';
+export type { SpeechCreateParams, SpeechModel, SpeechVoice } from './resources/audio/speech.js';
+export type {
+  AudioResponseFormat,
+  Transcription,
+  TranscriptionCreateParams,
+  TranscriptionModel,
+  TranscriptionResult,
+  TranscriptionSegment,
+  TranscriptionVerbose,
+  TranscriptionWord,
+} from './resources/audio/transcriptions.js';
+export type { TranslationCreateParams } from './resources/audio/translations.js';
+export type {
+  CreateEmbeddingResponse,
+  Embedding,
+  EmbeddingCreateParams,
+  EmbeddingModel,
+  EmbeddingUsage,
+  EmbedManyOptions,
+  EmbedManyParams,
+  EmbedManyResult,
+  EncodingFormat,
+  VectorOutput,
+} from './resources/embeddings.js';
+export {
+  type Image,
+  type ImageGenerateOptions,
+  type ImageGenerateParams,
+  type ImageModel,
+  type ImagesResponse,
+  imageBytes,
+} from './resources/images.js';
+export type {
+  Moderation,
+  ModerationCreateParams,
+  ModerationCreateResponse,
+  ModerationInputPart,
+  ModerationModel,
+} from './resources/moderations.js';

@@ -1,0 +1,277 @@
+import { randomUUID } from 'node:crypto';
+import type { Dispatcher } from 'undici';
+import pkg from '../package.json' with { type: 'json' };
+import {
+  AnyIntError,
+  AnyIntValidationError,
+  type APIError,
+  APIUserAbortError,
+  makeAPIError,
+} from './core/errors.js';
+import {
+  connectionError,
+  fetchTransport,
+  type HttpResponse,
+  type RequestBody,
+  type Transport,
+  toTransportFailure,
+} from './core/http.js';
+import { MultipartBody } from './core/multipart.js';
+import { backoffMs, isRetryableStatus, sleep } from './core/retry.js';
+import { undiciTransport } from './core/undici-transport.js';
+import { Audio } from './resources/audio/audio.js';
+import { Embeddings } from './resources/embeddings.js';
+import { Images } from './resources/images.js';
+import { Moderations } from './resources/moderations.js';
+
+export const DEFAULT_BASE_URL = 'https://gateway.api.anyint.ai/openai/v1';
+
+export interface ClientOptions {
+  /** Defaults to `process.env.ANYINT_API_KEY`. Sent only in the `Authorization` header. */
+  apiKey?: string | undefined;
+  /** Defaults to `process.env.ANYINT_BASE_URL`, else `https://gateway.api.anyint.ai/openai/v1`. */
+  baseURL?: string | undefined;
+  /** Per-attempt timeout in ms, until response headers and then as idle time between body chunks. Default 60 000. */
+  timeout?: number | undefined;
+  /** Timeout for images, audio, videos and file transfers, in ms. Default 600 000. */
+  mediaTimeout?: number | undefined;
+  /** Retries after the first attempt. Default 2. */
+  maxRetries?: number | undefined;
+  /** A `Retry-After` longer than this (ms) is not waited for: the error is thrown with `retryAfterMs`. Default 60 000. */
+  maxRetryDelayMs?: number | undefined;
+  /** Largest audio upload accepted before sending, in bytes. Default 25 MiB. */
+  maxAudioUploadBytes?: number | undefined;
+  /** Headers sent with every request. */
+  defaultHeaders?: Record<string, string> | undefined;
+  /** A WHATWG `fetch` to send requests with instead of undici. */
+  fetch?: typeof fetch | undefined;
+  /** An undici dispatcher (Agent, ProxyAgent, MockAgent) instead of the client's own keep-alive pool. */
+  dispatcher?: Dispatcher | undefined;
+}
+
+export interface RequestOptions {
+  /** Overrides the client's per-attempt timeout, in ms. */
+  timeout?: number | undefined;
+  signal?: AbortSignal | undefined;
+  /** Overrides the client's `maxRetries`. */
+  maxRetries?: number | undefined;
+  /** Extra headers; `undefined` removes a default one. */
+  headers?: Record<string, string | undefined> | undefined;
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+/** @internal One request, as resources describe it to the client's single request path. */
+export interface RequestSpec<T> {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  query?: Query | undefined;
+  body?: unknown;
+  /** Model named in the request, for error messages. */
+  model?: string | undefined;
+  /** The path ends in a resource id: a 404 means that resource is missing, not the route. */
+  namesResource?: boolean;
+  /** Sending it twice creates nothing, so a timeout or 504 after sending is retried. GET and DELETE always are. */
+  createsNothing?: boolean;
+  /** Media routes get the longer default timeout. */
+  media?: boolean;
+  accept?: string;
+  /** Reads the response; runs inside the attempt, so a body cut short can be retried. */
+  parse: (response: HttpResponse, route: string) => Promise<T>;
+}
+
+/**
+ * The client for AnyInt's OpenAI-compatible extended endpoints.
+ *
+ * @example
+ * const anyint = new AnyInt(); // ANYINT_API_KEY, ANYINT_BASE_URL
+ * const { data } = await anyint.embeddings.create({ model: 'text-embedding-v4', input: 'hello' });
+ */
+export class AnyInt {
+  readonly baseURL: string;
+  readonly timeout: number;
+  readonly mediaTimeout: number;
+  readonly maxRetries: number;
+  readonly maxRetryDelayMs: number;
+  readonly maxAudioUploadBytes: number;
+
+  readonly embeddings: Embeddings = new Embeddings(this);
+  readonly images: Images = new Images(this);
+  readonly audio: Audio = new Audio(this);
+  readonly moderations: Moderations = new Moderations(this);
+
+  readonly #apiKey: string;
+  readonly #defaultHeaders: Record<string, string>;
+  readonly #transport: Transport;
+
+  constructor(options: ClientOptions = {}) {
+    const apiKey = options.apiKey ?? readEnv('ANYINT_API_KEY');
+    if (!apiKey) {
+      throw new AnyIntValidationError(
+        'apiKey',
+        'No API key: pass `apiKey` to `new AnyInt({ apiKey })` or set the ANYINT_API_KEY environment variable.',
+      );
+    }
+    this.#apiKey = apiKey;
+    this.baseURL = (options.baseURL ?? readEnv('ANYINT_BASE_URL') ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.timeout = options.timeout ?? 60_000;
+    this.mediaTimeout = options.mediaTimeout ?? 600_000;
+    this.maxRetries = options.maxRetries ?? 2;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
+    this.maxAudioUploadBytes = options.maxAudioUploadBytes ?? 25 * 1024 * 1024;
+    this.#defaultHeaders = {
+      'user-agent': `anyint-client/${pkg.version} node/${process.versions.node}`,
+      ...lowerCaseKeys(options.defaultHeaders ?? {}),
+    };
+    this.#transport = options.fetch ? fetchTransport(options.fetch) : undiciTransport(options.dispatcher);
+  }
+
+  /** Removes the API key from text that came from elsewhere, such as an upstream's error message. */
+  redact(text: string): string {
+    return text.includes(this.#apiKey) ? text.split(this.#apiKey).join('[redacted]') : text;
+  }
+
+  /** @internal The one request path: URL, headers, body encoding, timeouts, retries and error mapping. */
+  async request<T>(spec: RequestSpec<T>, options: RequestOptions = {}): Promise<T> {
+    const route = `${spec.method} ${spec.path}`;
+    const url = this.#url(spec.path, spec.query);
+    const { signal } = options;
+    const timeoutMs = options.timeout ?? (spec.media ? this.mediaTimeout : this.timeout);
+    const maxRetries = options.maxRetries ?? this.maxRetries;
+    const createsNothing = spec.createsNothing ?? spec.method !== 'POST';
+    const headers = this.#headers(spec, options);
+    const encoded = encodeBody(spec.body, headers);
+    // A stream body can be read once, so it is sent once.
+    const retriesAllowed = encoded.replayable ? maxRetries : 0;
+
+    for (let attempt = 0; ; attempt++) {
+      if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
+      let response: HttpResponse;
+      try {
+        response = await this.#transport({
+          method: spec.method,
+          url,
+          headers,
+          body: encoded.body(),
+          timeoutMs,
+          signal,
+        });
+      } catch (error) {
+        const failure = toTransportFailure(error, signal);
+        if (failure.kind !== 'abort' && attempt < retriesAllowed && (failure.beforeSend || createsNothing)) {
+          await this.#wait(backoffMs(attempt), signal);
+          continue;
+        }
+        throw connectionError(failure, route, signal);
+      }
+
+      if (response.status >= 400) {
+        const error = await this.#errorFrom(response, route, spec);
+        if (attempt < retriesAllowed && isRetryableStatus(error, createsNothing)) {
+          const delay = error.retryAfterMs ?? backoffMs(attempt);
+          if (delay > this.maxRetryDelayMs) throw error;
+          await this.#wait(delay, signal);
+          continue;
+        }
+        throw error;
+      }
+
+      try {
+        return await spec.parse(response, route);
+      } catch (error) {
+        if (AnyIntError.isInstance(error)) throw error;
+        const failure = toTransportFailure(error, signal);
+        if (failure.kind !== 'abort' && attempt < retriesAllowed && createsNothing) {
+          await this.#wait(backoffMs(attempt), signal);
+          continue;
+        }
+        throw connectionError(failure, route, signal);
+      }
+    }
+  }
+
+  async #errorFrom(response: HttpResponse, route: string, spec: RequestSpec<unknown>): Promise<APIError> {
+    let bodyText = '';
+    try {
+      bodyText = await response.text();
+    } catch {
+      // The status says enough; a body cut short adds nothing.
+    }
+    return makeAPIError({
+      status: response.status,
+      headers: response.headers,
+      bodyText,
+      route,
+      model: spec.model,
+      namesResource: spec.namesResource ?? false,
+      redact: (text) => this.redact(text),
+    });
+  }
+
+  async #wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await sleep(ms, signal);
+    } catch (reason) {
+      throw new APIUserAbortError(undefined, { cause: reason });
+    }
+  }
+
+  #url(path: string, query: Query | undefined): string {
+    let url = this.baseURL + path;
+    if (query) {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(query))
+        if (value !== undefined) params.append(key, String(value));
+      const search = params.toString();
+      if (search) url += `?${search}`;
+    }
+    return url;
+  }
+
+  #headers(spec: RequestSpec<unknown>, options: RequestOptions): Record<string, string> {
+    const headers: Record<string, string> = {
+      ...this.#defaultHeaders,
+      accept: spec.accept ?? 'application/json',
+      authorization: `Bearer ${this.#apiKey}`,
+    };
+    // One key for every attempt, so an upstream that honours it never runs the request twice.
+    if (spec.method === 'POST') headers['idempotency-key'] = `anyint-${randomUUID()}`;
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      if (value === undefined) delete headers[name.toLowerCase()];
+      else headers[name.toLowerCase()] = value;
+    }
+    return headers;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { baseURL: this.baseURL, timeout: this.timeout, maxRetries: this.maxRetries };
+  }
+}
+
+interface EncodedBody {
+  replayable: boolean;
+  body(): RequestBody | undefined;
+}
+
+/** JSON or multipart; sets the content headers once for all attempts. */
+function encodeBody(body: unknown, headers: Record<string, string>): EncodedBody {
+  if (body === undefined) return { replayable: true, body: () => undefined };
+  if (body instanceof MultipartBody) {
+    headers['content-type'] = body.contentType;
+    const length = body.contentLength;
+    if (length !== undefined) headers['content-length'] = String(length);
+    return { replayable: body.replayable, body: () => body.chunks() };
+  }
+  const json = JSON.stringify(body);
+  headers['content-type'] = 'application/json';
+  return { replayable: true, body: () => json };
+}
+
+function readEnv(name: string): string | undefined {
+  const value = typeof process === 'undefined' ? undefined : process.env[name]?.trim();
+  return value || undefined;
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}

@@ -1,0 +1,393 @@
+import type { ResponseHeaders } from './http.js';
+
+const KINDS = Symbol.for('@anyint/client.error-kinds');
+
+/**
+ * Base of every error the client throws. `isInstance` reads the class names recorded on the error
+ * instead of the prototype chain, so it also recognises errors from a second copy of this package
+ * (and survives minifiers, which rename classes).
+ */
+export class AnyIntError extends Error {
+  /** Stable class name, also the error's `name`. */
+  static readonly kind: string = 'AnyIntError';
+  declare readonly [KINDS]: readonly string[];
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    const kinds: string[] = [];
+    for (
+      let c: unknown = new.target;
+      typeof c === 'function' && Object.hasOwn(c, 'kind');
+      c = Object.getPrototypeOf(c)
+    ) {
+      kinds.push((c as typeof AnyIntError).kind);
+    }
+    Object.defineProperty(this, KINDS, { value: kinds });
+    Object.defineProperty(this, 'name', { value: new.target.kind, configurable: true, writable: true });
+  }
+
+  static isInstance<T extends AnyIntError>(
+    this: { readonly kind: string; prototype: T },
+    error: unknown,
+  ): error is T {
+    if (typeof error !== 'object' || error === null) return false;
+    const kinds = (error as { [KINDS]?: readonly string[] })[KINDS];
+    return Array.isArray(kinds) && kinds.includes(this.kind);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message };
+  }
+}
+
+export interface APIErrorInit {
+  status: number;
+  message: string;
+  route: string;
+  headers: ResponseHeaders;
+  code?: string | undefined;
+  type?: string | undefined;
+  param?: string | undefined;
+  body?: unknown;
+  retryAfterMs?: number | undefined;
+}
+
+/** The gateway or the upstream answered with a non-2xx status. */
+export class APIError extends AnyIntError {
+  static override readonly kind: string = 'APIError';
+  /** HTTP status of the response. */
+  readonly status: number;
+  /** The upstream's own error code (`error.code`), e.g. `'rate_limit_exceeded'`. */
+  readonly code: string | undefined;
+  /** The upstream's error type (`error.type`), e.g. `'invalid_request_error'`. */
+  readonly type: string | undefined;
+  /** The request field the upstream blames (`error.param`). */
+  readonly param: string | undefined;
+  /** From `x-request-id` or a common variant of it. */
+  readonly requestId: string | undefined;
+  /** Method and path, e.g. `'POST /embeddings'`. */
+  readonly route: string;
+  readonly headers: ResponseHeaders;
+  /** The parsed error body (JSON), or the first characters of a non-JSON body. */
+  readonly body: unknown;
+  /** How long the server asked to wait, when it said so. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(init: APIErrorInit) {
+    super(init.message);
+    this.status = init.status;
+    this.code = init.code;
+    this.type = init.type;
+    this.param = init.param;
+    this.route = init.route;
+    this.headers = init.headers;
+    this.body = init.body;
+    this.retryAfterMs = init.retryAfterMs;
+    this.requestId = requestIdOf(init.headers);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      status: this.status,
+      code: this.code,
+      type: this.type,
+      param: this.param,
+      requestId: this.requestId,
+      route: this.route,
+    };
+  }
+}
+
+const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-litellm-call-id', 'cf-ray'];
+
+function requestIdOf(headers: ResponseHeaders): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = headers[name];
+    if (value) return value;
+  }
+  return undefined;
+}
+
+export class BadRequestError extends APIError {
+  static override readonly kind: string = 'BadRequestError';
+}
+export class AuthenticationError extends APIError {
+  static override readonly kind: string = 'AuthenticationError';
+}
+export class PermissionDeniedError extends APIError {
+  static override readonly kind: string = 'PermissionDeniedError';
+}
+/** 404 on a path that names a resource id: the resource does not exist. */
+export class NotFoundError extends APIError {
+  static override readonly kind: string = 'NotFoundError';
+}
+export class ConflictError extends APIError {
+  static override readonly kind: string = 'ConflictError';
+}
+export class RequestTooLargeError extends APIError {
+  static override readonly kind: string = 'RequestTooLargeError';
+}
+export class UnprocessableEntityError extends APIError {
+  static override readonly kind: string = 'UnprocessableEntityError';
+}
+export class RateLimitError extends APIError {
+  static override readonly kind: string = 'RateLimitError';
+}
+/** The account's quota or balance is exhausted. Never retried: waiting does not help. */
+export class InsufficientQuotaError extends APIError {
+  static override readonly kind: string = 'InsufficientQuotaError';
+}
+export class InternalServerError extends APIError {
+  static override readonly kind: string = 'InternalServerError';
+}
+/** 504 or 524: the upstream did not answer in time; the request may still have run. */
+export class GatewayTimeoutError extends InternalServerError {
+  static override readonly kind: string = 'GatewayTimeoutError';
+}
+
+/** The route is not enabled for this model upstream. Check routes with `anyint check`. */
+export class UnsupportedRouteError extends APIError {
+  static override readonly kind: string = 'UnsupportedRouteError';
+  readonly model: string | undefined;
+
+  constructor(init: APIErrorInit & { model: string | undefined }) {
+    super(init);
+    this.model = init.model;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), model: this.model };
+  }
+}
+
+/** No response: the connection failed, was reset or the body ended early. */
+export class APIConnectionError extends AnyIntError {
+  static override readonly kind: string = 'APIConnectionError';
+  readonly route: string;
+
+  constructor(message: string, route: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.route = route;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, route: this.route };
+  }
+}
+
+export class APITimeoutError extends APIConnectionError {
+  static override readonly kind: string = 'APITimeoutError';
+}
+
+export class APIUserAbortError extends AnyIntError {
+  static override readonly kind: string = 'APIUserAbortError';
+
+  constructor(message = 'Request was aborted.', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Bad input, found before any request was sent. */
+export class AnyIntValidationError extends AnyIntError {
+  static override readonly kind: string = 'AnyIntValidationError';
+  /** The offending field, e.g. `'dimensions'` or `'input[3]'`. */
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super(message);
+    this.field = field;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, field: this.field };
+  }
+}
+
+export class FileTooLargeError extends AnyIntValidationError {
+  static override readonly kind: string = 'FileTooLargeError';
+  readonly size: number;
+  readonly limit: number;
+
+  constructor(field: string, size: number, limit: number) {
+    super(field, `"${field}" is ${size} bytes; the limit is ${limit} bytes (maxAudioUploadBytes).`);
+    this.size = size;
+    this.limit = limit;
+  }
+}
+
+/** A 2xx answer whose body is malformed or inconsistent with the request. */
+export class InvalidResponseError extends AnyIntError {
+  static override readonly kind: string = 'InvalidResponseError';
+  readonly route: string;
+
+  constructor(message: string, route: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.route = route;
+  }
+}
+
+export class StreamTruncatedError extends AnyIntError {
+  static override readonly kind: string = 'StreamTruncatedError';
+}
+
+/** An async job ended as failed, expired or cancelled. */
+export class JobFailedError<Job = unknown> extends AnyIntError {
+  static override readonly kind: string = 'JobFailedError';
+  readonly job: Job;
+  readonly status: string;
+
+  constructor(message: string, status: string, job: Job) {
+    super(message);
+    this.status = status;
+    this.job = job;
+  }
+}
+
+export interface ErrorResponse {
+  status: number;
+  headers: ResponseHeaders;
+  bodyText: string;
+  /** Method and path, e.g. `'POST /embeddings'`. */
+  route: string;
+  model: string | undefined;
+  /** The path names a resource id, so a 404 means that resource is missing, not the route. */
+  namesResource: boolean;
+  /** Removes secrets from text that came back from the server. */
+  redact: (text: string) => string;
+}
+
+// The one table of upstream wordings the client reads. Everything else matches on class or status.
+const QUOTA_CODES = new Set([
+  'insufficient_quota',
+  'billing_hard_limit_reached',
+  'quota_exceeded',
+  'Arrearage',
+]);
+const QUOTA_WORDING =
+  /insufficient[ _](quota|balance|credits?|funds)|quota (has been |was )?(exceeded|exhausted)|exceeded your (current )?quota|billing (hard )?limit|out of credits|account (is )?in arrears/i;
+const UNSUPPORTED_CODES = new Set([
+  'unsupported_route',
+  'model_not_supported',
+  'unsupported_model',
+  'not_implemented',
+]);
+const UNSUPPORTED_WORDING =
+  /\b(route|endpoint|operation)\b.{0,80}\bnot (supported|enabled|available)\b|\bmodel\b.{0,80}\b(does not|doesn't) support\b|\bnot supported (for|by) (this |the )?model\b/i;
+
+interface ParsedErrorBody {
+  message: string | undefined;
+  code: string | undefined;
+  type: string | undefined;
+  param: string | undefined;
+  body: unknown;
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+function parseErrorBody(text: string): ParsedErrorBody {
+  const trimmed = text.trim();
+  let json: unknown;
+  try {
+    json = trimmed ? JSON.parse(trimmed) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (json !== null && typeof json === 'object') {
+    const root = json as Record<string, unknown>;
+    const inner = root.error;
+    const error = (inner !== null && typeof inner === 'object' ? inner : root) as Record<string, unknown>;
+    const detail = root.detail;
+    const message =
+      stringOrUndefined(error.message) ??
+      stringOrUndefined(inner) ??
+      stringOrUndefined(detail) ??
+      (detail !== undefined ? JSON.stringify(detail) : undefined) ??
+      stringOrUndefined(root.msg);
+    return {
+      message,
+      code: stringOrUndefined(error.code),
+      type: stringOrUndefined(error.type),
+      param: stringOrUndefined(error.param),
+      body: json,
+    };
+  }
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1]?.trim();
+  const snippet = trimmed.replace(/\s+/g, ' ').slice(0, 200);
+  return {
+    message: title || snippet || undefined,
+    code: undefined,
+    type: undefined,
+    param: undefined,
+    body: snippet,
+  };
+}
+
+/** Retry-After as seconds or an HTTP date, or retry-after-ms; undefined when absent or unreadable. */
+export function retryAfterMs(headers: ResponseHeaders): number | undefined {
+  const ms = Number.parseFloat(headers['retry-after-ms'] ?? '');
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const value = headers['retry-after'];
+  if (value === undefined) return undefined;
+  const seconds = Number.parseFloat(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+const STATUS_CLASSES: Record<number, typeof APIError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  413: RequestTooLargeError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+  504: GatewayTimeoutError,
+  524: GatewayTimeoutError,
+};
+
+/** The one factory that turns a non-2xx response into the right error class. */
+export function makeAPIError(response: ErrorResponse): APIError {
+  const { status, headers, route, model } = response;
+  const parsed = parseErrorBody(response.redact(response.bodyText));
+  const reason = parsed.message ?? (response.bodyText ? 'error body could not be read' : 'no body');
+  const init: APIErrorInit = {
+    status,
+    message: `${status} ${reason} (${route})`,
+    route,
+    headers,
+    code: parsed.code,
+    type: parsed.type,
+    param: parsed.param,
+    body: parsed.body,
+    retryAfterMs: retryAfterMs(headers),
+  };
+  const wording = `${parsed.code ?? ''} ${parsed.type ?? ''} ${parsed.message ?? ''}`;
+  if (
+    (parsed.code && QUOTA_CODES.has(parsed.code)) ||
+    parsed.type === 'insufficient_quota' ||
+    QUOTA_WORDING.test(wording)
+  ) {
+    return new InsufficientQuotaError(init);
+  }
+  const unsupportedStatus = (status === 404 || status === 405 || status === 501) && !response.namesResource;
+  if (
+    unsupportedStatus ||
+    (parsed.code && UNSUPPORTED_CODES.has(parsed.code)) ||
+    (status < 500 && UNSUPPORTED_WORDING.test(parsed.message ?? ''))
+  ) {
+    const hint = model
+      ? ` Route ${route} may not be enabled for model "${model}"; check it with \`anyint check --model ${model}\`.`
+      : '';
+    return new UnsupportedRouteError({ ...init, message: init.message + hint, model });
+  }
+  const ErrorClass = STATUS_CLASSES[status] ?? (status >= 500 ? InternalServerError : APIError);
+  return new ErrorClass(init);
+}

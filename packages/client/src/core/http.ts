@@ -1,0 +1,181 @@
+import { AnyIntError, APIConnectionError, APITimeoutError, APIUserAbortError } from './errors.js';
+
+/** Response headers with lower-case names; repeated headers joined by `, `. */
+export type ResponseHeaders = Record<string, string>;
+
+export type RequestBody = string | Uint8Array | AsyncIterable<Uint8Array>;
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: RequestBody | undefined;
+  /** Until response headers, then as idle time between body chunks. */
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+}
+
+/** A response whose body has not been read yet. Read it once, or `discard()` it. */
+export interface HttpResponse {
+  status: number;
+  headers: ResponseHeaders;
+  text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  body(): AsyncIterable<Uint8Array>;
+  stream(): ReadableStream<Uint8Array>;
+  discard(): Promise<void>;
+}
+
+export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
+
+/** Why a request produced no usable response. */
+export class TransportFailure extends Error {
+  constructor(
+    readonly kind: 'timeout' | 'network' | 'abort',
+    /** True when the failure happened before any byte of the request could reach the server. */
+    readonly beforeSend: boolean,
+    options: { cause: unknown },
+  ) {
+    super(kind, options);
+  }
+}
+
+const BEFORE_SEND_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function errorCode(error: unknown): string | undefined {
+  for (let e = error; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+export function toTransportFailure(error: unknown, signal: AbortSignal | undefined): TransportFailure {
+  if (error instanceof TransportFailure) return error;
+  if (signal?.aborted) return new TransportFailure('abort', false, { cause: error });
+  const code = errorCode(error);
+  const kind = code && TIMEOUT_CODES.has(code) ? 'timeout' : 'network';
+  return new TransportFailure(kind, code !== undefined && BEFORE_SEND_CODES.has(code), { cause: error });
+}
+
+/** A transport over a WHATWG `fetch`, for runtimes without undici or a caller's own fetch. */
+export function fetchTransport(fetchImpl: typeof fetch): Transport {
+  return async (request) => {
+    const timeout = new IdleTimeout(request.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+    const body = request.body;
+    const init: RequestInit & { duplex?: 'half' } = {
+      method: request.method,
+      headers: request.headers,
+      signal,
+    };
+    if (typeof body === 'string' || body instanceof Uint8Array) init.body = body as BodyInit;
+    else if (body) {
+      init.body = (
+        ReadableStream as unknown as { from(source: AsyncIterable<Uint8Array>): ReadableStream }
+      ).from(body);
+      init.duplex = 'half';
+    }
+    let response: Response;
+    try {
+      response = await fetchImpl(request.url, init);
+    } catch (error) {
+      timeout.clear();
+      throw fetchFailure(error, request.signal, timeout);
+    }
+    timeout.refresh();
+    const headers: ResponseHeaders = {};
+    response.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const stream = (): ReadableStream<Uint8Array> => {
+      const source = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+      return source.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            timeout.refresh();
+            controller.enqueue(chunk);
+          },
+          flush: () => timeout.clear(),
+        }),
+      );
+    };
+    const read = async <T>(reader: (r: Response) => Promise<T>): Promise<T> => {
+      try {
+        return await reader(new Response(stream()));
+      } catch (error) {
+        throw fetchFailure(error, request.signal, timeout);
+      } finally {
+        timeout.clear();
+      }
+    };
+    return {
+      status: response.status,
+      headers,
+      text: () => read((r) => r.text()),
+      arrayBuffer: () => read((r) => r.arrayBuffer()),
+      body: () => stream() as unknown as AsyncIterable<Uint8Array>,
+      stream,
+      discard: async () => {
+        timeout.clear();
+        await response.body?.cancel().catch(() => undefined);
+      },
+    };
+  };
+}
+
+function fetchFailure(
+  error: unknown,
+  signal: AbortSignal | undefined,
+  timeout: IdleTimeout,
+): TransportFailure {
+  if (timeout.fired) return new TransportFailure('timeout', false, { cause: error });
+  return toTransportFailure(error, signal);
+}
+
+class IdleTimeout {
+  readonly #controller = new AbortController();
+  readonly #timer: ReturnType<typeof setTimeout>;
+  fired = false;
+
+  constructor(ms: number) {
+    this.#timer = setTimeout(() => {
+      this.fired = true;
+      this.#controller.abort(new Error(`No data for ${ms} ms`));
+    }, ms);
+    this.#timer.unref?.();
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  refresh(): void {
+    this.#timer.refresh();
+  }
+
+  clear(): void {
+    clearTimeout(this.#timer);
+  }
+}
+
+/** The public error for a failed transport: abort, timeout or connection error. */
+export function connectionError(error: unknown, route: string, signal?: AbortSignal): AnyIntError {
+  if (AnyIntError.isInstance(error)) return error;
+  const failure = toTransportFailure(error, signal);
+  if (failure.kind === 'abort')
+    return new APIUserAbortError(undefined, { cause: signal?.reason ?? failure.cause });
+  if (failure.kind === 'timeout') {
+    return new APITimeoutError(`Request timed out (${route}).`, route, { cause: failure.cause });
+  }
+  const detail = failure.cause instanceof Error ? `: ${failure.cause.message}` : '';
+  return new APIConnectionError(`Connection error (${route})${detail}`, route, { cause: failure.cause });
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { UploadSource } from './uploads.js';
+
+export type MultipartValue = string | number | boolean | UploadSource;
+
+/** A multipart/form-data body, streamed part by part; file parts are never read whole into memory. */
+export class MultipartBody {
+  readonly boundary = `----anyint-${randomUUID()}`;
+  readonly #fields: [string, MultipartValue][];
+
+  constructor(fields: Record<string, MultipartValue | MultipartValue[] | undefined>) {
+    this.#fields = [];
+    for (const [name, value] of Object.entries(fields)) {
+      if (value === undefined) continue;
+      // OpenAI's array fields travel as repeated `name[]` parts.
+      if (Array.isArray(value)) for (const item of value) this.#fields.push([`${name}[]`, item]);
+      else this.#fields.push([name, value]);
+    }
+  }
+
+  get contentType(): string {
+    return `multipart/form-data; boundary=${this.boundary}`;
+  }
+
+  get replayable(): boolean {
+    return this.#fields.every(([, value]) => typeof value !== 'object' || value.replayable);
+  }
+
+  /** Known when every file part has a known size, so the request needs no chunked encoding. */
+  get contentLength(): number | undefined {
+    let length = this.#closing().length;
+    for (const [name, value] of this.#fields) {
+      length += this.#header(name, value).length + 2;
+      if (typeof value !== 'object') length += Buffer.byteLength(String(value));
+      else if (value.size === undefined) return undefined;
+      else length += value.size;
+    }
+    return length;
+  }
+
+  async *chunks(): AsyncGenerator<Uint8Array> {
+    for (const [name, value] of this.#fields) {
+      yield this.#header(name, value);
+      if (typeof value !== 'object') yield Buffer.from(String(value));
+      else yield* value.open();
+      yield CRLF;
+    }
+    yield this.#closing();
+  }
+
+  #header(name: string, value: MultipartValue): Buffer {
+    const disposition = `--${this.boundary}\r\nContent-Disposition: form-data; name="${escapeQuoted(name)}"`;
+    if (typeof value !== 'object') return Buffer.from(`${disposition}\r\n\r\n`);
+    return Buffer.from(
+      `${disposition}; filename="${escapeQuoted(value.name)}"\r\nContent-Type: ${value.type}\r\n\r\n`,
+    );
+  }
+
+  #closing(): Buffer {
+    return Buffer.from(`--${this.boundary}--\r\n`);
+  }
+}
+
+const CRLF = Buffer.from('\r\n');
+
+function escapeQuoted(value: string): string {
+  return value.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}

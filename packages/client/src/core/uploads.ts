@@ -1,0 +1,188 @@
+import { openAsBlob } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import type { Readable } from 'node:stream';
+import { AnyIntValidationError } from './errors.js';
+import { invalid } from './validate.js';
+
+/** A body that can be read once only: a Node stream, a web stream or an async iterable of bytes. */
+export class StreamUpload {
+  readonly name: string;
+  readonly type: string;
+  readonly #source: AsyncIterable<Uint8Array>;
+  #used = false;
+
+  constructor(source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>, name: string, type?: string) {
+    this.#source = source as AsyncIterable<Uint8Array>;
+    this.name = name;
+    this.type = type || mimeTypeOf(name);
+  }
+
+  /** @internal */
+  take(): AsyncIterable<Uint8Array> {
+    if (this.#used)
+      throw new AnyIntValidationError('file', `The stream of "${this.name}" was already sent once.`);
+    this.#used = true;
+    return this.#source;
+  }
+}
+
+/** What upload fields accept: a `File`/`Blob`, a Node `ReadStream`, or the result of `toFile`/`fileFromPath`. */
+export type Uploadable = Blob | StreamUpload | NodeJS.ReadableStream;
+
+export type ToFileInput =
+  | Uint8Array
+  | ArrayBuffer
+  | ArrayBufferView
+  | Blob
+  | string
+  | AsyncIterable<Uint8Array>
+  | ReadableStream<Uint8Array>;
+
+/** An upload resolved for the multipart encoder. */
+export interface UploadSource {
+  name: string;
+  type: string;
+  size: number | undefined;
+  /** Paths, Blobs and bytes can be sent again on a retry; streams cannot. */
+  replayable: boolean;
+  open(): AsyncIterable<Uint8Array>;
+}
+
+const MIME_TYPES: Record<string, string> = {
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
+  '.mpga': 'audio/mpeg',
+  '.mpeg': 'audio/mpeg',
+  '.m4a': 'audio/mp4',
+  '.mp4': 'video/mp4',
+  '.ogg': 'audio/ogg',
+  '.oga': 'audio/ogg',
+  '.webm': 'audio/webm',
+  '.flac': 'audio/flac',
+  '.pcm': 'audio/pcm',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.json': 'application/json',
+  '.jsonl': 'application/jsonl',
+  '.txt': 'text/plain',
+  '.pdf': 'application/pdf',
+};
+
+export function mimeTypeOf(name: string): string {
+  return MIME_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/**
+ * Builds an upload from bytes, a Blob or a stream. Bytes and Blobs become a `File` (sent again on a
+ * retry); a stream becomes a `StreamUpload`, sent once without being buffered.
+ *
+ * @example
+ * await anyint.audio.transcriptions.create({ file: await toFile(bytes, 'call.wav'), model: 'whisper-1' });
+ */
+export async function toFile(
+  data: Uint8Array | ArrayBuffer | ArrayBufferView | Blob | string,
+  name?: string,
+  options?: { type?: string },
+): Promise<File>;
+export async function toFile(
+  data: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>,
+  name?: string,
+  options?: { type?: string },
+): Promise<StreamUpload>;
+export async function toFile(
+  data: ToFileInput,
+  name?: string,
+  options?: { type?: string },
+): Promise<File | StreamUpload> {
+  const fileName = name ?? (data instanceof File ? data.name : 'upload');
+  const type = options?.type ?? (data instanceof Blob && data.type ? data.type : mimeTypeOf(fileName));
+  if (
+    data instanceof Blob ||
+    typeof data === 'string' ||
+    data instanceof ArrayBuffer ||
+    ArrayBuffer.isView(data)
+  ) {
+    return new File([data as BlobPart], fileName, { type });
+  }
+  if (isAsyncIterable(data) || data instanceof ReadableStream) return new StreamUpload(data, fileName, type);
+  throw invalid('file', 'bytes, a Blob or a stream', data);
+}
+
+/**
+ * A file on disk, checked now and streamed from disk when sent (never read whole into memory).
+ *
+ * @example
+ * await anyint.audio.transcriptions.create({ file: await fileFromPath('call.wav'), model: 'whisper-1' });
+ */
+export async function fileFromPath(path: string, name?: string, options?: { type?: string }): Promise<File> {
+  let size: number;
+  try {
+    const stats = await stat(path);
+    if (!stats.isFile()) throw new AnyIntValidationError('file', `"${path}" is not a file.`);
+    size = stats.size;
+  } catch (error) {
+    if (AnyIntValidationError.isInstance(error)) throw error;
+    throw new AnyIntValidationError('file', `"${path}" does not exist or cannot be read.`);
+  }
+  if (size === 0) throw new AnyIntValidationError('file', `"${path}" is empty (0 bytes).`);
+  const fileName = name ?? basename(path);
+  const type = options?.type ?? mimeTypeOf(fileName);
+  // A Blob backed by the file: File keeps a reference to it, so bytes are read from disk only when sent.
+  return new File([await openAsBlob(path)], fileName, { type });
+}
+
+function isNodeReadable(value: unknown): value is NodeJS.ReadableStream & { path?: unknown } {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { pipe?: unknown }).pipe === 'function'
+  );
+}
+
+/** Resolves what a user passed as `field` into something the multipart encoder can send. */
+export async function resolveUpload(field: string, value: unknown): Promise<UploadSource> {
+  if (value === undefined || value === null)
+    throw invalid(field, 'a file (File, Blob, ReadStream or fileFromPath(...))', value);
+  if (value instanceof Blob) {
+    if (value.size === 0) throw new AnyIntValidationError(field, `"${field}" is empty (0 bytes).`);
+    const name = value instanceof File && value.name ? value.name : 'upload';
+    return {
+      name,
+      type: value.type || mimeTypeOf(name),
+      size: value.size,
+      replayable: true,
+      open: () => value.stream() as unknown as AsyncIterable<Uint8Array>,
+    };
+  }
+  if (value instanceof StreamUpload) {
+    return {
+      name: value.name,
+      type: value.type,
+      size: undefined,
+      replayable: false,
+      open: () => value.take(),
+    };
+  }
+  if (isNodeReadable(value)) {
+    const { path } = value as { path?: unknown; start?: unknown; end?: unknown };
+    const ranged =
+      (value as { start?: unknown }).start !== undefined || (value as { end?: unknown }).end !== undefined;
+    if (typeof path === 'string' && !ranged) {
+      // A ReadStream of a whole file is reopened from its path: replayable, and its size is known.
+      (value as Readable).destroy?.();
+      return resolveUpload(field, await fileFromPath(path));
+    }
+    const name = typeof path === 'string' ? basename(path) : 'upload';
+    const stream = value as unknown as Readable;
+    return resolveUpload(field, new StreamUpload(stream, name));
+  }
+  if (isAsyncIterable(value) || value instanceof ReadableStream) {
+    return resolveUpload(field, new StreamUpload(value, 'upload'));
+  }
+  throw invalid(field, 'a file (File, Blob, ReadStream or fileFromPath(...))', value);
+}

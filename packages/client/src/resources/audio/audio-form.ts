@@ -1,0 +1,81 @@
+import type { AnyInt, RequestOptions } from '../../client.js';
+import { FileTooLargeError, InvalidResponseError } from '../../core/errors.js';
+import { MultipartBody, type MultipartValue } from '../../core/multipart.js';
+import { isObject } from '../../core/parse.js';
+import { resolveUpload } from '../../core/uploads.js';
+import { optionalFiniteNumber, optionalString, requireObject, requireString } from '../../core/validate.js';
+
+const TEXT_FORMATS = new Set(['text', 'srt', 'vtt']);
+
+/** Fields shared by transcriptions and translations. */
+export interface AudioFormParams {
+  file: unknown;
+  model: string;
+  prompt?: string;
+  response_format?: string;
+  temperature?: number;
+  [field: string]: unknown;
+}
+
+/**
+ * Sends an audio file and its fields as streamed multipart, and reads the answer by the format asked
+ * for: a string for text, srt and vtt, an object otherwise, whichever way the upstream wrapped it.
+ */
+export async function postAudioForm<T>(
+  client: AnyInt,
+  path: '/audio/transcriptions' | '/audio/translations',
+  params: AudioFormParams,
+  options: RequestOptions | undefined,
+): Promise<T> {
+  requireObject('params', params);
+  requireString('model', params.model);
+  optionalString('prompt', params.prompt);
+  optionalString('response_format', params.response_format);
+  optionalFiniteNumber('temperature', params.temperature);
+  const file = await resolveUpload('file', params.file);
+  if (file.size !== undefined && file.size > client.maxAudioUploadBytes) {
+    throw new FileTooLargeError('file', file.size, client.maxAudioUploadBytes);
+  }
+  const { file: _file, ...fields } = params;
+  const body = new MultipartBody({ file, ...(fields as Record<string, MultipartValue | MultipartValue[]>) });
+  const wantsText = TEXT_FORMATS.has(params.response_format ?? 'json');
+  return client.request(
+    {
+      method: 'POST',
+      path,
+      body,
+      model: params.model,
+      createsNothing: true,
+      media: true,
+      accept: wantsText ? 'text/plain, application/json' : 'application/json',
+      parse: async (response, route) => {
+        const text = await response.text();
+        const parsed = parseMaybeJSON(text);
+        if (wantsText) {
+          if (typeof parsed === 'string') return parsed as T;
+          if (isObject(parsed) && typeof parsed.text === 'string') return parsed.text as T;
+          return text as T;
+        }
+        if (isObject(parsed)) {
+          if (typeof parsed.text !== 'string') {
+            throw new InvalidResponseError(`Invalid response (${route}): no \`text\` field.`, route);
+          }
+          return parsed as T;
+        }
+        // Some upstreams answer plain text whatever format was asked for.
+        return { text: typeof parsed === 'string' ? parsed : text } as T;
+      },
+    },
+    options,
+  );
+}
+
+function parseMaybeJSON(text: string): unknown {
+  const trimmed = text.trimStart();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('"')) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

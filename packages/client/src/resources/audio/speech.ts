@@ -1,0 +1,62 @@
+import type { RequestOptions } from '../../client.js';
+import { BinaryResponse } from '../../core/binary-response.js';
+import { APIResource } from '../../core/resource.js';
+import { optionalPositiveNumber, optionalString, requireObject, requireString } from '../../core/validate.js';
+
+export type SpeechModel = 'tts-1' | 'tts-1-hd' | 'gpt-4o-mini-tts' | (string & {});
+export type SpeechVoice =
+  | 'alloy'
+  | 'ash'
+  | 'ballad'
+  | 'coral'
+  | 'echo'
+  | 'fable'
+  | 'onyx'
+  | 'nova'
+  | 'sage'
+  | 'shimmer'
+  | 'verse'
+  | (string & {});
+
+export interface SpeechCreateParams {
+  model: SpeechModel;
+  /** The text to speak. */
+  input: string;
+  voice: SpeechVoice;
+  /** Default `'mp3'`. */
+  response_format?: 'mp3' | 'opus' | 'aac' | 'flac' | 'wav' | 'pcm' | (string & {});
+  /** 0.25 to 4, default 1. */
+  speed?: number;
+  /** Voice direction, for models that take it. */
+  instructions?: string;
+}
+
+export class Speech extends APIResource {
+  /**
+   * Turns text into audio. The result streams: `writeToFile(path)`, `arrayBuffer()` or `stream()`.
+   *
+   * @example
+   * const speech = await anyint.audio.speech.create({ model: 'tts-1', input: 'Hello', voice: 'alloy', response_format: 'wav' });
+   * await speech.writeToFile('hello.wav');
+   */
+  async create(params: SpeechCreateParams, options?: RequestOptions): Promise<BinaryResponse> {
+    requireObject('params', params);
+    requireString('model', params.model);
+    requireString('input', params.input);
+    requireString('voice', params.voice);
+    optionalString('response_format', params.response_format);
+    optionalPositiveNumber('speed', params.speed);
+    return this.client.request(
+      {
+        method: 'POST',
+        path: '/audio/speech',
+        body: params,
+        model: params.model,
+        media: true,
+        accept: 'application/octet-stream',
+        parse: async (response, route) => new BinaryResponse(response, route),
+      },
+      options,
+    );
+  }
+}
