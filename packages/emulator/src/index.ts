@@ -1,1 +1,11 @@
-export const VERSION = '0.0.0';
+export type {
+  EmulatorOptions,
+  FaultKind,
+  FaultSpec,
+  ModelConfig,
+  PersonalityName,
+  RouteName,
+} from './options.js';
+export type { RecordedPart, RecordedRequest } from './request-log.js';
+export type { Emulator } from './server.js';
+export { startEmulator } from './server.js';

@@ -1,0 +1,124 @@
+export type PersonalityName = 'openai' | 'litellm' | 'kling';
+
+export type RouteName =
+  | 'embeddings'
+  | 'images'
+  | 'speech'
+  | 'transcriptions'
+  | 'translations'
+  | 'moderations'
+  | 'files'
+  | 'batches'
+  | 'assistants'
+  | 'threads'
+  | 'videos';
+
+export interface ModelConfig {
+  /** Upstream behaviour for this model id; defaults to the server's personality. */
+  personality?: PersonalityName;
+  /** Routes this model answers with 404 `unsupported_route`. */
+  disabledRoutes?: RouteName[];
+  /** Embedding inputs per request; more are rejected with DashScope's wording. */
+  maxInputs?: number;
+  /** Default embedding size for this model when the request has no `dimensions`. */
+  dimensions?: number;
+}
+
+export type FaultKind = 'status' | 'reset' | 'delay' | 'truncate' | 'malformed' | 'stall';
+
+export interface FaultSpec {
+  /** Only requests to this route; any route when absent. */
+  route?: RouteName;
+  /** Only requests naming this model; any model when absent. */
+  model?: string;
+  kind: FaultKind;
+  /** HTTP status of a `status` fault (default 500). */
+  status?: number;
+  /** Seconds, sent as `Retry-After` on a `status` fault. */
+  retryAfter?: number;
+  /** Milliseconds a `delay` fault waits before the normal answer (default 1000). */
+  delayMs?: number;
+  /** Probability 0..1 that a matching request is faulted, drawn from the seeded generator. */
+  rate?: number;
+  /** Fault only the first N matching requests. */
+  count?: number;
+  /** Body of a `status` fault: OpenAI-shaped JSON (default), an HTML error page, or nothing. */
+  body?: 'json' | 'html' | 'empty';
+  /** Error `code` of a JSON `status` fault, e.g. 'insufficient_quota'; a default per status otherwise. */
+  code?: string;
+  /** Error `message` of a JSON `status` fault; a default per status otherwise. */
+  message?: string;
+}
+
+export interface EmulatorOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to listen on (default '127.0.0.1'). */
+  host?: string;
+  /** When set, every /openai/v1 request needs `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+  /** Seeds fault rates and any other randomness: same seed, same behaviour (default 1). */
+  seed?: number;
+  /** Upstream behaviour of the whole server (default 'openai'). */
+  personality?: PersonalityName;
+  /** Per model id overrides. */
+  models?: Record<string, ModelConfig>;
+  /** Faults to inject; the first one that fires for a request wins. */
+  faults?: FaultSpec[];
+  /** Milliseconds added before each answer (default 0). */
+  latencyMs?: number;
+  /** Speeds up asynchronous jobs (default 1). */
+  timeScale?: number;
+  /** Serve embeddings from a cache of vectors computed once per (text, dimensions); same output. */
+  precomputed?: boolean;
+}
+
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  apiKey: string | undefined;
+  seed: number;
+  personality: PersonalityName;
+  models: Record<string, ModelConfig>;
+  faults: FaultSpec[];
+  latencyMs: number;
+  timeScale: number;
+  precomputed: boolean;
+}
+
+export const PERSONALITIES: readonly PersonalityName[] = ['openai', 'litellm', 'kling'];
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'status',
+  'reset',
+  'delay',
+  'truncate',
+  'malformed',
+  'stall',
+];
+
+export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+  const personality = options.personality ?? 'openai';
+  if (!PERSONALITIES.includes(personality)) {
+    throw new TypeError(`Unknown personality '${personality}'; expected one of ${PERSONALITIES.join(', ')}`);
+  }
+  for (const fault of options.faults ?? []) {
+    if (!FAULT_KINDS.includes(fault.kind)) {
+      throw new TypeError(`Unknown fault kind '${fault.kind}'; expected one of ${FAULT_KINDS.join(', ')}`);
+    }
+    if (fault.rate !== undefined && !(fault.rate >= 0 && fault.rate <= 1)) {
+      throw new TypeError(`Fault rate must be between 0 and 1, got ${fault.rate}`);
+    }
+  }
+  return {
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    apiKey: options.apiKey || undefined,
+    seed: options.seed ?? 1,
+    personality,
+    models: options.models ?? {},
+    faults: options.faults ?? [],
+    latencyMs: Math.max(0, options.latencyMs ?? 0),
+    timeScale: options.timeScale ?? 1,
+    precomputed: options.precomputed ?? false,
+  };
+}

@@ -1,0 +1,322 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Fastify from 'fastify';
+import { ApiError } from './errors.js';
+import { statusFaultAnswer } from './faults.js';
+import { readMultipartBody } from './multipart-body.js';
+import type { EmulatorOptions, FaultSpec, RouteName } from './options.js';
+import { resolveOptions } from './options.js';
+import { assertRouteEnabled, profileFor } from './personalities.js';
+import type { RecordedRequest } from './request-log.js';
+import { flattenQuery, redactHeaders } from './request-log.js';
+import type { RouteHandler, RouteResult, UploadedFile } from './route-context.js';
+import { jsonResult } from './route-context.js';
+import { createEmbeddings } from './routes/embeddings.js';
+import { EmulatorState } from './state.js';
+
+export const API_PREFIX = '/openai/v1';
+const MAX_JSON_BODY_BYTES = 64 * 1024 * 1024;
+
+export interface Emulator {
+  /** Base URL of the OpenAI-compatible API, e.g. 'http://127.0.0.1:PORT/openai/v1'. */
+  url: string;
+  /** 'http://127.0.0.1:PORT'. */
+  origin: string;
+  /** Every /openai/v1 request in arrival order, faulted ones included; a live array. */
+  requests: RecordedRequest[];
+  /** Clears the request log, fault counters and stored state. */
+  reset(): void;
+  /** Stops listening and destroys open connections, stalled ones included. */
+  close(): Promise<void>;
+}
+
+interface Route {
+  name: RouteName;
+  path: string;
+  body: 'json' | 'multipart';
+  handler: RouteHandler;
+}
+
+const ROUTES: Route[] = [
+  { name: 'embeddings', path: '/embeddings', body: 'json', handler: createEmbeddings },
+];
+
+class Aborted extends Error {}
+
+/**
+ * Starts a local AnyInt gateway on loopback HTTP.
+ *
+ * @example
+ * const emulator = await startEmulator({ apiKey: 'test-key', seed: 7 });
+ * const response = await fetch(`${emulator.url}/embeddings`, { method: 'POST', ... });
+ * await emulator.close();
+ */
+export async function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
+  const resolved = resolveOptions(options);
+  const state = new EmulatorState(resolved);
+  const requests: RecordedRequest[] = [];
+  const entries = new WeakMap<FastifyRequest, { entry: RecordedRequest; started: number }>();
+  const closing = new AbortController();
+
+  const app: FastifyInstance = Fastify({
+    logger: false,
+    bodyLimit: MAX_JSON_BODY_BYTES,
+    forceCloseConnections: true,
+    return503OnClosing: false,
+  });
+  await app.register(multipart, { throwFileSizeLimit: false });
+
+  const finish = (request: FastifyRequest, status: number) => {
+    const record = entries.get(request);
+    if (!record) return;
+    record.entry.status = status;
+    record.entry.durationMs = performance.now() - record.started;
+  };
+
+  const send = (request: FastifyRequest, reply: FastifyReply, result: RouteResult) => {
+    finish(request, result.status);
+    reply.code(result.status);
+    if (result.headers) reply.headers(result.headers);
+    if (result.contentType) reply.type(result.contentType);
+    if (typeof result.body !== 'string') {
+      return reply.send(Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength));
+    }
+    return reply.send(result.body === '' ? undefined : result.body);
+  };
+
+  const wait = async (ms: number) => {
+    if (ms <= 0) return;
+    try {
+      await sleep(ms, undefined, { signal: closing.signal });
+    } catch {
+      throw new Aborted();
+    }
+  };
+
+  const authorized = (header: string | undefined): boolean => {
+    if (resolved.apiKey === undefined) return true;
+    const expected = Buffer.from(`Bearer ${resolved.apiKey}`);
+    const actual = Buffer.from(header ?? '');
+    return actual.length === expected.length && timingSafeEqual(actual, expected);
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    const queryStart = request.url.indexOf('?');
+    const path = queryStart === -1 ? request.url : request.url.slice(0, queryStart);
+    if (!path.startsWith(API_PREFIX)) return;
+    const entry: RecordedRequest = {
+      method: request.method,
+      path,
+      query: flattenQuery(request.query),
+      headers: redactHeaders(request.headers),
+      status: 0,
+      startedAt: Date.now(),
+      durationMs: 0,
+    };
+    requests.push(entry);
+    entries.set(request, { entry, started: performance.now() });
+    reply.raw.once('close', () => {
+      const record = entries.get(request);
+      if (!record) return;
+      if (record.entry.status === 0 && reply.raw.headersSent) record.entry.status = reply.raw.statusCode;
+      record.entry.durationMs = performance.now() - record.started;
+    });
+    if (!authorized(request.headers.authorization)) {
+      const message = request.headers.authorization
+        ? 'Incorrect API key provided.'
+        : "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).";
+      return send(
+        request,
+        reply,
+        jsonResult(
+          { error: { message, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } },
+          401,
+        ),
+      );
+    }
+  });
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    if (error instanceof ApiError) return send(request, reply, jsonResult(error.body, error.status));
+    const details = (error ?? {}) as { statusCode?: unknown; code?: unknown; message?: unknown };
+    const status =
+      typeof details.statusCode === 'number' && details.statusCode >= 400 ? details.statusCode : 500;
+    const code = details.code;
+    let message = typeof details.message === 'string' ? details.message : 'Internal error.';
+    if (
+      code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      error instanceof SyntaxError
+    ) {
+      message =
+        "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)";
+    } else if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      message = `Maximum content size limit (${MAX_JSON_BODY_BYTES}) exceeded.`;
+    }
+    const type = status >= 500 ? 'server_error' : 'invalid_request_error';
+    return send(request, reply, jsonResult({ error: { message, type, param: null, code: null } }, status));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.replace(/^\/openai/, '').replace(/\?.*$/, '');
+    return send(
+      request,
+      reply,
+      jsonResult(
+        {
+          error: {
+            message: `Invalid URL (${request.method} ${path})`,
+            type: 'invalid_request_error',
+            param: null,
+            code: null,
+          },
+        },
+        404,
+      ),
+    );
+  });
+
+  app.get('/_emulator/images/:name', async (request, reply) => {
+    const { name } = request.params as { name: string };
+    const png = name.endsWith('.png') ? state.images.get(name.slice(0, -4)) : undefined;
+    if (!png) {
+      return reply.code(404).send({
+        error: { message: 'Image not found.', type: 'invalid_request_error', param: null, code: null },
+      });
+    }
+    return reply.type('image/png').send(png);
+  });
+
+  const resetSocket = (request: FastifyRequest, reply: FastifyReply) => {
+    reply.hijack();
+    finish(request, 0);
+    const socket = request.raw.socket;
+    // An RST (ECONNRESET at the client) rather than a polite FIN, like a dropped upstream.
+    if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+    else socket.destroy();
+  };
+
+  const stall = (request: FastifyRequest, reply: FastifyReply) => {
+    reply.hijack();
+    finish(request, 200);
+    const response: ServerResponse = reply.raw;
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.flushHeaders();
+    // Nothing more is ever written; close() destroys the connection.
+  };
+
+  const truncate = (request: FastifyRequest, reply: FastifyReply, result: RouteResult) => {
+    reply.hijack();
+    finish(request, result.status);
+    const bytes = Buffer.from(typeof result.body === 'string' ? Buffer.from(result.body) : result.body);
+    const response: ServerResponse = reply.raw;
+    response.writeHead(result.status, {
+      ...result.headers,
+      ...(result.contentType ? { 'content-type': result.contentType } : {}),
+      'content-length': String(bytes.length),
+    });
+    response.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => request.raw.socket.destroy());
+  };
+
+  const malformed = (result: RouteResult): RouteResult => {
+    const json =
+      typeof result.body === 'string' && result.contentType?.startsWith('application/json')
+        ? result.body
+        : JSON.stringify({ object: 'list', data: [{ object: 'embedding', index: 0 }] });
+    // Half of a JSON document never parses: at least its closing brace is missing.
+    return {
+      status: 200,
+      contentType: 'application/json',
+      body: json.slice(0, Math.max(1, Math.floor(json.length / 2))),
+    };
+  };
+
+  const mount = (route: Route) => {
+    app.post(`${API_PREFIX}${route.path}`, async (request, reply) => {
+      const record = entries.get(request);
+      let body: Record<string, unknown>;
+      let upload: UploadedFile | undefined;
+      try {
+        if (route.body === 'multipart') {
+          const parsed = await readMultipartBody(request);
+          body = parsed.body;
+          upload = parsed.upload;
+          if (record) record.entry.parts = parsed.parts;
+        } else {
+          body = (request.body ?? {}) as Record<string, unknown>;
+          if (record) record.entry.body = request.body;
+        }
+      } catch (error) {
+        if (error instanceof ApiError) return send(request, reply, jsonResult(error.body, error.status));
+        throw error;
+      }
+
+      const model = typeof body.model === 'string' ? body.model : undefined;
+      const fault: FaultSpec | undefined = state.faults.pick(route.name, model);
+      if (record && fault) record.entry.fault = fault.kind;
+      try {
+        if (fault?.kind === 'reset') return resetSocket(request, reply);
+        if (fault?.kind === 'delay') await wait(fault.delayMs ?? 1000);
+        let result: RouteResult;
+        if (fault?.kind === 'status') {
+          result = statusFaultAnswer(fault);
+        } else {
+          try {
+            const profile = profileFor(resolved, model);
+            assertRouteEnabled(route.name, model, profile);
+            result = await route.handler({ route: route.name, body, upload, model, profile, state });
+          } catch (error) {
+            if (!(error instanceof ApiError)) throw error;
+            result = jsonResult(error.body, error.status);
+          }
+        }
+        await wait(resolved.latencyMs);
+        if (fault?.kind === 'stall') return stall(request, reply);
+        if (fault?.kind === 'truncate') return truncate(request, reply, result);
+        if (fault?.kind === 'malformed') result = malformed(result);
+        return send(request, reply, result);
+      } catch (error) {
+        if (error instanceof Aborted) {
+          reply.hijack();
+          request.raw.socket.destroy();
+          return;
+        }
+        throw error;
+      }
+    });
+  };
+  for (const route of ROUTES) mount(route);
+
+  await app.listen({ port: resolved.port, host: resolved.host });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string')
+    throw new Error('The emulator did not get a TCP address');
+  // A wildcard address is not something a client can dial: answer with loopback instead.
+  const dialable =
+    address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '::1' : address.address;
+  const host = dialable.includes(':') ? `[${dialable}]` : dialable;
+  const origin = `http://${host}:${address.port}`;
+  state.origin = origin;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `${origin}${API_PREFIX}`,
+    origin,
+    requests,
+    reset() {
+      requests.length = 0;
+      state.reset();
+    },
+    close() {
+      closed ??= (async () => {
+        closing.abort();
+        app.server.closeAllConnections();
+        await app.close();
+      })();
+      return closed;
+    },
+  };
+}
