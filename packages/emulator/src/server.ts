@@ -15,6 +15,8 @@ import { flattenQuery, redactHeaders } from './request-log.js';
 import type { RouteHandler, RouteResult, UploadedFile } from './route-context.js';
 import { jsonResult } from './route-context.js';
 import { createEmbeddings } from './routes/embeddings.js';
+import { createImages } from './routes/images.js';
+import { createModerations } from './routes/moderations.js';
 import { EmulatorState } from './state.js';
 
 export const API_PREFIX = '/openai/v1';
@@ -42,6 +44,8 @@ interface Route {
 
 const ROUTES: Route[] = [
   { name: 'embeddings', path: '/embeddings', body: 'json', handler: createEmbeddings },
+  { name: 'images', path: '/images/generations', body: 'json', handler: createImages },
+  { name: 'moderations', path: '/moderations', body: 'json', handler: createModerations },
 ];
 
 class Aborted extends Error {}
