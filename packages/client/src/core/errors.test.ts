@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { makeAPIError, retryAfterMs } from './errors.js';
+
+const base = {
+  headers: {},
+  route: 'POST /embeddings',
+  model: 'text-embedding-v4',
+  namesResource: false,
+  redact: (text: string) => text,
+};
+
+function make(status: number, bodyText: string, extra: Partial<typeof base> = {}) {
+  return makeAPIError({ ...base, ...extra, status, bodyText });
+}
+
+describe('makeAPIError', () => {
+  it('reads the OpenAI error shape', () => {
+    const error = make(
+      400,
+      JSON.stringify({ error: { message: 'bad dims', type: 'invalid_request_error', code: 'bad', param: 'dimensions' } }),
+    );
+    expect(error).toMatchObject({ name: 'BadRequestError', status: 400, code: 'bad', param: 'dimensions' });
+    expect(error.message).toBe('400 bad dims (POST /embeddings)');
+  });
+
+  it.each([
+    [429, { error: { message: 'You exceeded your current quota', code: 'insufficient_quota' } }],
+    [403, { error: { message: 'Insufficient balance on account' } }],
+    [400, { code: 'Arrearage', message: 'Access denied, please make sure your account is in good standing.' }],
+  ])('sees quota exhaustion whatever the status (%i)', (status, body) => {
+    expect(make(status, JSON.stringify(body)).name).toBe('InsufficientQuotaError');
+  });
+
+  it('keeps a plain 429 a RateLimitError', () => {
+    expect(make(429, '{"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}}').name).toBe(
+      'RateLimitError',
+    );
+  });
+
+  it.each([
+    [404, '{"error":{"message":"Not Found"}}'],
+    [405, ''],
+    [501, 'not implemented'],
+    [400, '{"error":{"message":"This model does not support embeddings."}}'],
+    [400, '{"error":{"message":"x","code":"unsupported_route"}}'],
+  ])('sees an unsupported route (%i %s)', (status, body) => {
+    const error = make(status, body);
+    expect(error.name).toBe('UnsupportedRouteError');
+    expect(error.message).toContain('text-embedding-v4');
+  });
+
+  it('keeps a 404 on a resource id a NotFoundError', () => {
+    expect(make(404, '{"error":{"message":"No such file"}}', { namesResource: true }).name).toBe('NotFoundError');
+  });
+
+  it('does not take a parameter complaint for an unsupported route', () => {
+    expect(make(400, '{"error":{"message":"response_format opus is not supported"}}').name).toBe('BadRequestError');
+  });
+
+  it('uses the title of an HTML page and the start of other text', () => {
+    expect(make(502, '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>').message).toBe(
+      '502 502 Bad Gateway (POST /embeddings)',
+    );
+    expect(make(500, 'x'.repeat(500)).message).toHaveLength('500 '.length + 200 + ' (POST /embeddings)'.length);
+    expect(make(503, '').message).toBe('503 no body (POST /embeddings)');
+    expect(make(524, '').name).toBe('GatewayTimeoutError');
+  });
+
+  it('reads FastAPI-style detail bodies', () => {
+    expect(make(422, '{"detail":"field required"}').message).toContain('field required');
+  });
+
+  it('redacts secrets from upstream text', () => {
+    const error = make(401, '{"error":{"message":"Incorrect API key provided: sk-abc"}}', {
+      redact: (text) => text.replaceAll('sk-abc', '[redacted]'),
+    });
+    expect(error.message).not.toContain('sk-abc');
+    expect(JSON.stringify(error.body)).not.toContain('sk-abc');
+  });
+});
+
+describe('retryAfterMs', () => {
+  it('reads seconds, milliseconds and HTTP dates', () => {
+    expect(retryAfterMs({ 'retry-after': '2' })).toBe(2000);
+    expect(retryAfterMs({ 'retry-after-ms': '150' })).toBe(150);
+    const date = new Date(Date.now() + 5000).toUTCString();
+    expect(retryAfterMs({ 'retry-after': date })).toBeGreaterThan(3000);
+    expect(retryAfterMs({})).toBeUndefined();
+  });
+});
