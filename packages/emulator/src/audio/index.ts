@@ -3,7 +3,6 @@ export {
   SPEECH_FORMATS,
   SPEECH_SAMPLE_RATE,
   type SpeechFormat,
-  type SpeechOptions,
   synthesizeSpeech,
 } from './speech.js';
 export { transcribeAudio } from './transcribe.js';

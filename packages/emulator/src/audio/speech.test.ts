@@ -81,7 +81,7 @@ describe('synthesizeSpeech', () => {
   });
 
   it('writes MP3 frames (MPEG-2 Layer III, 24 kHz mono, 64 kbit/s) as long as the pcm', () => {
-    const text = 'An MP3 with valid frames.';
+    const text = 'Valid frames.';
     const mp3 = synthesizeSpeech(text, { format: 'mp3' });
     const header = readFrameHeader(mp3, 0);
     expect(header).toMatchObject({ sampleRate: 24000, channels: 1, bitrateKbps: 64, samples: 576 });
