@@ -27,7 +27,8 @@ if (useGateway) {
 const outDir = await mkdtemp(join(tmpdir(), 'anyint-demo-'));
 const report = new Report();
 try {
-  await runClientSection(client, demoModels(), report, outDir);
+  const context = { client, models: demoModels(), report, outDir };
+  await runClientSection(context);
 } finally {
   await emulator?.close();
 }

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type AnyInt, fileFromPath, imageBytes } from '@anyint/client';
-import type { DemoModels } from '../models.js';
-import type { Report } from '../report.js';
+import { fileFromPath, imageBytes } from '@anyint/client';
+import type { DemoContext } from '../context.js';
 
 function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let dot = 0;
@@ -19,7 +18,7 @@ function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** Every route of @anyint/client once, end to end. */
-export async function runClientSection(client: AnyInt, models: DemoModels, report: Report, outDir: string) {
+export async function runClientSection({ client, models, report, outDir }: DemoContext) {
   report.section('@anyint/client');
   const sentence = 'refunds are paid within five days';
 
