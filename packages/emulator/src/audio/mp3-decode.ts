@@ -75,7 +75,9 @@ export function decodeMp3(bytes: Uint8Array): Mp3Pcm {
   if (broken) throw new Error(`MP3 decoder unavailable: ${broken}`);
   const { port, flag } = start();
   Atomics.store(flag, 0, 0);
-  port.postMessage(bytes);
+  // Posting a view clones its whole buffer: a Buffer sliced from Node's pool would send the pool.
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  port.postMessage(whole ? bytes : bytes.slice());
   if (Atomics.wait(flag, 0, 0, TIMEOUT_MS) === 'timed-out') {
     // A late answer would be read as the next file's; start afresh next time.
     void channel?.worker.terminate();

@@ -21,9 +21,9 @@ function loadEncoder(): Mp3EncoderClass {
   if (typeof lame.Mp3Encoder === 'function') {
     encoderClass = lame.Mp3Encoder;
   } else {
-    const require = createRequire(import.meta.url);
-    const esm = join(dirname(require.resolve('@breezystack/lamejs')), 'lamejs.js');
-    encoderClass = (require(esm) as typeof lame).Mp3Encoder;
+    const load = createRequire(import.meta.url);
+    const esm = join(dirname(load.resolve('@breezystack/lamejs')), 'lamejs.js');
+    encoderClass = (load(esm) as typeof lame).Mp3Encoder;
   }
   return encoderClass;
 }

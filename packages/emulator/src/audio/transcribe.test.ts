@@ -102,23 +102,37 @@ describe('transcribeAudio round trip', () => {
     expect(t.segments[1]!.start).toBeCloseTo(t.words[3]!.start, 6);
   });
 
-  it('reads mp3 through the decoder and times it from the frames', () => {
+  it('reads mp3 through the decoder, from a Buffer too, and times it from the frames', () => {
     const mp3 = synthesizeSpeech('Frames.', { format: 'mp3' });
     const t = transcribeAudio(mp3, 'x.mp3');
     expect(t.text).toBe('Frames.');
     expect(t.durationSeconds).toBeCloseTo(parseMp3(mp3)!.durationSeconds, 6);
-  });
+    // Uploads arrive as Buffers, possibly views into a larger allocation.
+    const pooled = Buffer.concat([Buffer.alloc(3), Buffer.from(mp3)]).subarray(3);
+    expect(transcribeAudio(pooled, 'x.mp3').text).toBe('Frames.');
 
-  it('finds mp3 by its frames whatever the name, behind an ID3v2 tag and before an ID3v1 tag', () => {
-    const mp3 = synthesizeSpeech('Tagged.', { format: 'mp3' });
     const id3 = new Uint8Array(10 + 20);
     id3.set([0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 20]);
     const v1 = new Uint8Array(128);
     v1.set([0x54, 0x41, 0x47]);
     const tagged = new Uint8Array([...id3, ...mp3, ...v1]);
-    const t = transcribeAudio(tagged, 'upload.bin');
-    expect(t.text).toBe('Tagged.');
-    expect(t.durationSeconds).toBeCloseTo(parseMp3(mp3)!.durationSeconds, 6);
+    // Found by its frames whatever the name, behind an ID3v2 tag and before an ID3v1 tag.
+    const fromTagged = transcribeAudio(tagged, 'upload.bin');
+    expect(fromTagged.text).toBe('Frames.');
+    expect(fromTagged.durationSeconds).toBeCloseTo(t.durationSeconds, 6);
+  });
+
+  it('reads wav and pcm from Buffers at odd offsets', () => {
+    const wav = Buffer.concat([
+      Buffer.alloc(1),
+      Buffer.from(synthesizeSpeech('Odd offset.', { format: 'wav' })),
+    ]);
+    expect(transcribeAudio(wav.subarray(1), 'a.wav').text).toBe('Odd offset.');
+    const pcm = Buffer.concat([
+      Buffer.alloc(1),
+      Buffer.from(synthesizeSpeech('Odd offset.', { format: 'pcm' })),
+    ]);
+    expect(transcribeAudio(pcm.subarray(1), 'a.pcm').text).toBe('Odd offset.');
   });
 
   it('prefers magic bytes to the extension', () => {
