@@ -17,6 +17,8 @@ import { jsonResult } from './route-context.js';
 import { createEmbeddings } from './routes/embeddings.js';
 import { createImages } from './routes/images.js';
 import { createModerations } from './routes/moderations.js';
+import { createSpeech } from './routes/speech.js';
+import { createTranscription, createTranslation } from './routes/transcriptions.js';
 import { EmulatorState } from './state.js';
 
 export const API_PREFIX = '/openai/v1';
@@ -45,6 +47,9 @@ interface Route {
 const ROUTES: Route[] = [
   { name: 'embeddings', path: '/embeddings', body: 'json', handler: createEmbeddings },
   { name: 'images', path: '/images/generations', body: 'json', handler: createImages },
+  { name: 'speech', path: '/audio/speech', body: 'json', handler: createSpeech },
+  { name: 'transcriptions', path: '/audio/transcriptions', body: 'multipart', handler: createTranscription },
+  { name: 'translations', path: '/audio/translations', body: 'multipart', handler: createTranslation },
   { name: 'moderations', path: '/moderations', body: 'json', handler: createModerations },
 ];
 
