@@ -209,6 +209,19 @@ describe('transcribeAudio of audio it did not make', () => {
     expect(a.segments.map((s) => s.text).join(' ')).toBe(a.text);
   });
 
+  it('gives a placeholder with the real duration for a compressed (mu-law) WAV', () => {
+    const wav = encodeWav(new Int16Array(6000), 8000); // 12000 data bytes
+    const v = new DataView(wav.buffer);
+    v.setUint16(20, 7, true); // WAVE_FORMAT_MULAW, 8-bit: 8000 bytes a second
+    v.setUint32(28, 8000, true);
+    v.setUint16(32, 1, true);
+    v.setUint16(34, 8, true);
+    wav.fill(0xff, 44); // mu-law silence
+    const t = transcribeAudio(wav, 'call.wav');
+    expect(t.durationSeconds).toBeCloseTo(1.5, 9);
+    expect(t.text.length).toBeGreaterThan(0);
+  });
+
   it('gives a placeholder for silence, timed by the byte count', () => {
     const t = transcribeAudio(new Uint8Array(48000 * 2), 'quiet.pcm');
     expect(t.durationSeconds).toBeCloseTo(2, 9);

@@ -40,14 +40,25 @@ const FORMAT_PCM = 1;
 const FORMAT_FLOAT = 3;
 const FORMAT_EXTENSIBLE = 0xfffe;
 
-/** Any RIFF/WAVE with integer PCM (8-32 bit) or float (32/64 bit), any channel count and rate. */
+/**
+ * Any RIFF/WAVE with integer PCM (8-32 bit) or float (32/64 bit), any channel count and rate, mixed
+ * down to mono. Other encodings give no samples and their duration only.
+ */
 export function decodeWav(bytes: Uint8Array): DecodedAudio {
   if (!isWav(bytes))
     throw new AudioDecodeError('The file is not a valid WAV file (missing RIFF/WAVE header).');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let fmt:
-    | { format: number; channels: number; sampleRate: number; bits: number; blockAlign: number }
+    | {
+        format: number;
+        channels: number;
+        sampleRate: number;
+        byteRate: number;
+        bits: number;
+        blockAlign: number;
+      }
     | undefined;
+  let factFrames: number | undefined;
   let data: { offset: number; length: number } | undefined;
   let offset = 12;
   while (offset + 8 <= bytes.length) {
@@ -64,14 +75,17 @@ export function decodeWav(bytes: Uint8Array): DecodedAudio {
         format,
         channels: view.getUint16(body + 2, true),
         sampleRate: view.getUint32(body + 4, true),
+        byteRate: view.getUint32(body + 8, true),
         blockAlign: view.getUint16(body + 12, true),
         bits: view.getUint16(body + 14, true),
       };
+    } else if (id === 'fact' && body + 4 <= bytes.length) {
+      factFrames = view.getUint32(body, true);
     } else if (id === 'data') {
       // Streaming writers leave the size at 0 or 0xFFFFFFFF; the rest of the file is then the data.
       const length = size === 0 || body + size > bytes.length ? bytes.length - body : size;
       data = { offset: body, length };
-      if (fmt) break;
+      if (length !== size) break; // nothing after a data chunk that runs to the end
     }
     offset = body + size + (size & 1);
   }
@@ -82,10 +96,15 @@ export function decodeWav(bytes: Uint8Array): DecodedAudio {
   const supported =
     (format === FORMAT_PCM && [8, 16, 24, 32].includes(bits)) ||
     (format === FORMAT_FLOAT && [32, 64].includes(bits));
-  if (!supported || channels < 1 || sampleRate < 1) {
-    throw new AudioDecodeError(
-      `Unsupported WAV encoding (format ${format}, ${bits}-bit, ${channels} channel(s), ${sampleRate} Hz).`,
-    );
+  if (channels < 1 || sampleRate < 1) {
+    throw new AudioDecodeError(`Invalid WAV header (${channels} channel(s), ${sampleRate} Hz).`);
+  }
+  if (!supported) {
+    // Compressed WAV (ADPCM, mu-law, ...) is real audio this module cannot read: no samples, but its
+    // real duration, from the "fact" chunk that such files carry, or from the byte rate.
+    const seconds =
+      factFrames !== undefined ? factFrames / sampleRate : fmt.byteRate > 0 ? data.length / fmt.byteRate : 0;
+    return { samples: new Float32Array(0), sampleRate, durationSeconds: seconds };
   }
   const blockAlign = Math.max(fmt.blockAlign, channels * bytesPerSample);
   const frames = Math.floor(data.length / blockAlign);
