@@ -56,9 +56,10 @@ describe('POST /moderations', () => {
     expect(json.results[0].category_applied_input_types.hate).toEqual(['text']);
   });
 
-  it('legacy text models have no applied input types and no illicit verdicts', async () => {
+  it('legacy text models apply text only and give no illicit verdicts', async () => {
     const { json } = await moderate({ input: 'fine', model: 'text-moderation-latest' });
-    expect(json.results[0].category_applied_input_types).toBeUndefined();
+    expect(json.model).toBe('text-moderation-007');
+    expect(json.results[0].category_applied_input_types.violence).toEqual(['text']);
     expect(json.results[0].categories.illicit).toBeNull();
   });
 

@@ -70,21 +70,21 @@ function scoreItem(item: ModerationItem, omni: boolean) {
   const categoryScores: Record<string, number> = {};
   const appliedTypes: Record<string, string[]> = {};
   for (const category of MODERATION_CATEGORIES) {
-    const legacyOnlyOmni = !omni && (category === 'illicit' || category === 'illicit/violent');
-    categories[category] = legacyOnlyOmni ? null : scores[category] >= 0.5;
-    categoryScores[category] = legacyOnlyOmni ? 0 : Number(scores[category].toFixed(8));
+    const omniOnlyCategory = !omni && (category === 'illicit' || category === 'illicit/violent');
+    categories[category] = omniOnlyCategory ? null : scores[category] >= 0.5;
+    categoryScores[category] = omniOnlyCategory ? 0 : Number(scores[category].toFixed(8));
     const types: string[] = [];
     if (item.texts.length > 0) types.push('text');
     if (item.images.length > 0 && IMAGE_CATEGORIES.has(category)) types.push('image');
     appliedTypes[category] = types;
   }
-  const result: Record<string, unknown> = {
+  return {
     flagged: Object.values(categories).some((flag) => flag === true),
     categories,
     category_scores: categoryScores,
+    // The spec requires it for every model; legacy text models only ever apply 'text'.
+    category_applied_input_types: appliedTypes,
   };
-  if (omni) result.category_applied_input_types = appliedTypes;
-  return result;
 }
 
 export function createModerations(context: RouteContext): RouteResult {
