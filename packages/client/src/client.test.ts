@@ -111,7 +111,9 @@ describe('requests', () => {
 
 describe('retries', () => {
   it('honours Retry-After on 429 and keeps one Idempotency-Key across attempts', async () => {
-    const { emulator, embed } = await setup({ faults: [{ kind: 'status', status: 429, retryAfter: 0, count: 2 }] });
+    const { emulator, embed } = await setup({
+      faults: [{ kind: 'status', status: 429, retryAfter: 0, count: 2 }],
+    });
     const response = await embed();
     expect(response.data).toHaveLength(1);
     expect(emulator.requests.map((r) => r.status)).toEqual([429, 429, 200]);
@@ -146,7 +148,9 @@ describe('retries', () => {
 
   it('does not retry a gateway timeout on a call that creates something', async () => {
     const { emulator, client } = await setup({ faults: [{ kind: 'status', status: 504, retryAfter: 0 }] });
-    const images = await errorOf(client.images.generate({ model: 'dall-e-2', prompt: 'a fox', size: '256x256' }));
+    const images = await errorOf(
+      client.images.generate({ model: 'dall-e-2', prompt: 'a fox', size: '256x256' }),
+    );
     expect((images as APIError).name).toBe('GatewayTimeoutError');
     expect(emulator.requests).toHaveLength(1);
     emulator.reset();
@@ -163,7 +167,9 @@ describe('retries', () => {
 
   it('does not resend an image request after a reset', async () => {
     const { emulator, client } = await setup({ faults: [{ kind: 'reset', route: 'images' }] });
-    const error = await errorOf(client.images.generate({ model: 'dall-e-2', prompt: 'a fox', size: '256x256' }));
+    const error = await errorOf(
+      client.images.generate({ model: 'dall-e-2', prompt: 'a fox', size: '256x256' }),
+    );
     expect(APIConnectionError.isInstance(error)).toBe(true);
     expect(emulator.requests).toHaveLength(1);
   });
@@ -185,7 +191,10 @@ describe('failures', () => {
   });
 
   it('times out a stalled response', async () => {
-    const { emulator, client } = await setup({ faults: [{ kind: 'stall' }] }, { timeout: 200, maxRetries: 0 });
+    const { emulator, client } = await setup(
+      { faults: [{ kind: 'stall' }] },
+      { timeout: 200, maxRetries: 0 },
+    );
     const error = await errorOf(client.moderations.create({ input: 'x' }));
     expect(APITimeoutError.isInstance(error)).toBe(true);
     expect(APIConnectionError.isInstance(error)).toBe(true);
@@ -201,7 +210,10 @@ describe('failures', () => {
   });
 
   it('maps an HTML error page by status, with its title', async () => {
-    const { embed } = await setup({ faults: [{ kind: 'status', status: 502, body: 'html' }] }, { maxRetries: 0 });
+    const { embed } = await setup(
+      { faults: [{ kind: 'status', status: 502, body: 'html' }] },
+      { maxRetries: 0 },
+    );
     const error = await errorOf(embed());
     expect(InternalServerError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain('502 Bad Gateway');
@@ -228,7 +240,12 @@ describe('secrets', () => {
     errors.push(await errorOf(unreachable.moderations.create({ input: 'x' })));
     for (const error of errors) {
       expect(AnyIntError.isInstance(error)).toBe(true);
-      for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 }), (error as Error).stack]) {
+      for (const text of [
+        String(error),
+        JSON.stringify(error),
+        inspect(error, { depth: 10 }),
+        (error as Error).stack,
+      ]) {
         expect(text).not.toContain(apiKey);
       }
     }
@@ -238,19 +255,28 @@ describe('secrets', () => {
 
   it('redacts a key an upstream echoes back', () => {
     const client = new AnyInt({ apiKey, baseURL: 'http://127.0.0.1:1' });
-    expect(client.redact(`Incorrect API key provided: ${apiKey}.`)).toBe('Incorrect API key provided: [redacted].');
+    expect(client.redact(`Incorrect API key provided: ${apiKey}.`)).toBe(
+      'Incorrect API key provided: [redacted].',
+    );
   });
 });
 
 describe('error classes', () => {
   it('recognise instances by name across copies, including subclasses', () => {
-    const error = new InsufficientQuotaError({ status: 429, message: 'quota', route: 'POST /x', headers: {} });
+    const error = new InsufficientQuotaError({
+      status: 429,
+      message: 'quota',
+      route: 'POST /x',
+      headers: {},
+    });
     expect(InsufficientQuotaError.isInstance(error)).toBe(true);
     expect(APIError.isInstance(error)).toBe(true);
     expect(AnyIntError.isInstance(error)).toBe(true);
     expect(RateLimitError.isInstance(error)).toBe(false);
     expect(error.name).toBe('InsufficientQuotaError');
-    const foreign = Object.assign(new Error('x'), { [Symbol.for('@anyint/client.error-kinds')]: ['APIError'] });
+    const foreign = Object.assign(new Error('x'), {
+      [Symbol.for('@anyint/client.error-kinds')]: ['APIError'],
+    });
     expect(APIError.isInstance(foreign)).toBe(true);
   });
 });

@@ -19,10 +19,15 @@ import {
 import { MultipartBody } from './core/multipart.js';
 import { backoffMs, isRetryableStatus, sleep } from './core/retry.js';
 import { undiciTransport } from './core/undici-transport.js';
+import { Assistants } from './resources/assistants.js';
 import { Audio } from './resources/audio/audio.js';
+import { Batches } from './resources/batches.js';
 import { Embeddings } from './resources/embeddings.js';
+import { Files } from './resources/files.js';
 import { Images } from './resources/images.js';
 import { Moderations } from './resources/moderations.js';
+import { Threads } from './resources/threads/threads.js';
+import { Videos } from './resources/videos.js';
 
 export const DEFAULT_BASE_URL = 'https://gateway.api.anyint.ai/openai/v1';
 
@@ -41,6 +46,8 @@ export interface ClientOptions {
   maxRetryDelayMs?: number | undefined;
   /** Largest audio upload accepted before sending, in bytes. Default 25 MiB. */
   maxAudioUploadBytes?: number | undefined;
+  /** A streamed run that sends nothing for this long (ms) falls back to polling. Default 30 000. */
+  streamIdleTimeoutMs?: number | undefined;
   /** Headers sent with every request. */
   defaultHeaders?: Record<string, string> | undefined;
   /** A WHATWG `fetch` to send requests with instead of undici. */
@@ -76,6 +83,8 @@ export interface RequestSpec<T> {
   /** Media routes get the longer default timeout. */
   media?: boolean;
   accept?: string;
+  /** Headers this route always needs, e.g. `OpenAI-Beta`. */
+  headers?: Record<string, string>;
   /** Reads the response; runs inside the attempt, so a body cut short can be retried. */
   parse: (response: HttpResponse, route: string) => Promise<T>;
 }
@@ -94,11 +103,17 @@ export class AnyInt {
   readonly maxRetries: number;
   readonly maxRetryDelayMs: number;
   readonly maxAudioUploadBytes: number;
+  readonly streamIdleTimeoutMs: number;
 
   readonly embeddings: Embeddings = new Embeddings(this);
   readonly images: Images = new Images(this);
   readonly audio: Audio = new Audio(this);
   readonly moderations: Moderations = new Moderations(this);
+  readonly files: Files = new Files(this);
+  readonly batches: Batches = new Batches(this);
+  readonly assistants: Assistants = new Assistants(this);
+  readonly threads: Threads = new Threads(this);
+  readonly videos: Videos = new Videos(this);
 
   readonly #apiKey: string;
   readonly #defaultHeaders: Record<string, string>;
@@ -119,6 +134,7 @@ export class AnyInt {
     this.maxRetries = options.maxRetries ?? 2;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
     this.maxAudioUploadBytes = options.maxAudioUploadBytes ?? 25 * 1024 * 1024;
+    this.streamIdleTimeoutMs = options.streamIdleTimeoutMs ?? 30_000;
     this.#defaultHeaders = {
       'user-agent': `anyint-client/${pkg.version} node/${process.versions.node}`,
       ...lowerCaseKeys(options.defaultHeaders ?? {}),
@@ -231,6 +247,7 @@ export class AnyInt {
   #headers(spec: RequestSpec<unknown>, options: RequestOptions): Record<string, string> {
     const headers: Record<string, string> = {
       ...this.#defaultHeaders,
+      ...spec.headers,
       accept: spec.accept ?? 'application/json',
       authorization: `Bearer ${this.#apiKey}`,
     };

@@ -25,7 +25,18 @@ export {
   UnsupportedRouteError,
 } from './core/errors.js';
 export type { ResponseHeaders } from './core/http.js';
+export type { Page, PagePromise } from './core/pagination.js';
+export type { PollOptions } from './core/polling.js';
+export type { ServerSentEvent } from './core/sse.js';
 export { fileFromPath, StreamUpload, toFile, type Uploadable } from './core/uploads.js';
+export type {
+  Assistant,
+  AssistantCreateParams,
+  AssistantTool,
+  AssistantUpdateParams,
+  Deleted,
+  ListParams,
+} from './resources/assistants.js';
 export type { SpeechCreateParams, SpeechModel, SpeechVoice } from './resources/audio/speech.js';
 export type {
   AudioResponseFormat,
@@ -39,6 +50,13 @@ export type {
 } from './resources/audio/transcriptions.js';
 export type { TranslationCreateParams } from './resources/audio/translations.js';
 export type {
+  Batch,
+  BatchCreateParams,
+  BatchEndpoint,
+  BatchError,
+  BatchStatus,
+} from './resources/batches.js';
+export type {
   CreateEmbeddingResponse,
   Embedding,
   EmbeddingCreateParams,
@@ -50,6 +68,13 @@ export type {
   EncodingFormat,
   VectorOutput,
 } from './resources/embeddings.js';
+export type {
+  FileCreateParams,
+  FileDeleted,
+  FileListParams,
+  FileObject,
+  FilePurpose,
+} from './resources/files.js';
 export {
   type Image,
   type ImageGenerateOptions,
@@ -65,3 +90,27 @@ export type {
   ModerationInputPart,
   ModerationModel,
 } from './resources/moderations.js';
+export {
+  type Message,
+  type MessageContentPart,
+  type MessageCreateParams,
+  type MessageInputPart,
+  type MessageListParams,
+  messageText,
+} from './resources/threads/messages.js';
+export {
+  deltaText,
+  type MessageDelta,
+  type RunStep,
+  RunStream,
+  type RunStreamEvent,
+} from './resources/threads/run-stream.js';
+export type {
+  RequiredToolCall,
+  Run,
+  RunCreateParams,
+  RunStatus,
+  SubmitToolOutputsParams,
+} from './resources/threads/runs.js';
+export type { Thread, ThreadCreateParams, ThreadUpdateParams } from './resources/threads/threads.js';
+export type { Video, VideoCreateParams, VideoModel, VideoStatus, VideoVariant } from './resources/videos.js';

@@ -17,7 +17,9 @@ describe('makeAPIError', () => {
   it('reads the OpenAI error shape', () => {
     const error = make(
       400,
-      JSON.stringify({ error: { message: 'bad dims', type: 'invalid_request_error', code: 'bad', param: 'dimensions' } }),
+      JSON.stringify({
+        error: { message: 'bad dims', type: 'invalid_request_error', code: 'bad', param: 'dimensions' },
+      }),
     );
     expect(error).toMatchObject({ name: 'BadRequestError', status: 400, code: 'bad', param: 'dimensions' });
     expect(error.message).toBe('400 bad dims (POST /embeddings)');
@@ -26,7 +28,10 @@ describe('makeAPIError', () => {
   it.each([
     [429, { error: { message: 'You exceeded your current quota', code: 'insufficient_quota' } }],
     [403, { error: { message: 'Insufficient balance on account' } }],
-    [400, { code: 'Arrearage', message: 'Access denied, please make sure your account is in good standing.' }],
+    [
+      400,
+      { code: 'Arrearage', message: 'Access denied, please make sure your account is in good standing.' },
+    ],
   ])('sees quota exhaustion whatever the status (%i)', (status, body) => {
     expect(make(status, JSON.stringify(body)).name).toBe('InsufficientQuotaError');
   });
@@ -50,18 +55,24 @@ describe('makeAPIError', () => {
   });
 
   it('keeps a 404 on a resource id a NotFoundError', () => {
-    expect(make(404, '{"error":{"message":"No such file"}}', { namesResource: true }).name).toBe('NotFoundError');
+    expect(make(404, '{"error":{"message":"No such file"}}', { namesResource: true }).name).toBe(
+      'NotFoundError',
+    );
   });
 
   it('does not take a parameter complaint for an unsupported route', () => {
-    expect(make(400, '{"error":{"message":"response_format opus is not supported"}}').name).toBe('BadRequestError');
+    expect(make(400, '{"error":{"message":"response_format opus is not supported"}}').name).toBe(
+      'BadRequestError',
+    );
   });
 
   it('uses the title of an HTML page and the start of other text', () => {
-    expect(make(502, '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>').message).toBe(
-      '502 502 Bad Gateway (POST /embeddings)',
+    expect(
+      make(502, '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>').message,
+    ).toBe('502 502 Bad Gateway (POST /embeddings)');
+    expect(make(500, 'x'.repeat(500)).message).toHaveLength(
+      '500 '.length + 200 + ' (POST /embeddings)'.length,
     );
-    expect(make(500, 'x'.repeat(500)).message).toHaveLength('500 '.length + 200 + ' (POST /embeddings)'.length);
     expect(make(503, '').message).toBe('503 no body (POST /embeddings)');
     expect(make(524, '').name).toBe('GatewayTimeoutError');
   });

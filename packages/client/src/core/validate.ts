@@ -46,10 +46,14 @@ export function optionalPositiveNumber(field: string, value: unknown): void {
   }
 }
 
-export function optionalOneOf(field: string, value: unknown, allowed: readonly string[]): void {
-  if (value !== undefined && !allowed.includes(value as string)) {
+export function requireOneOf(field: string, value: unknown, allowed: readonly string[]): void {
+  if (!allowed.includes(value as string)) {
     throw invalid(field, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value);
   }
+}
+
+export function optionalOneOf(field: string, value: unknown, allowed: readonly string[]): void {
+  if (value !== undefined) requireOneOf(field, value, allowed);
 }
 
 /** A string or a non-empty array of non-empty strings. */
@@ -65,4 +69,10 @@ export function requireTextInput(field: string, value: unknown): asserts value i
     const item: unknown = value[i];
     if (typeof item !== 'string' || item === '') throw invalid(`${field}[${i}]`, 'a non-empty string', item);
   }
+}
+
+/** A resource id as a path segment: non-empty, and escaped so it cannot change the path. */
+export function pathId(field: string, value: unknown): string {
+  requireString(field, value);
+  return encodeURIComponent(value);
 }

@@ -9,7 +9,9 @@ const model = 'text-embedding-3-small';
 
 describe('embeddings.create', () => {
   it('asks for base64 and returns number vectors of the requested size', async () => {
-    const response = await ctx.client().embeddings.create({ model, input: ['a cat', 'a dog'], dimensions: 256 });
+    const response = await ctx
+      .client()
+      .embeddings.create({ model, input: ['a cat', 'a dog'], dimensions: 256 });
     expect(response.data).toHaveLength(2);
     expect(response.data.map((d) => d.index)).toEqual([0, 1]);
     for (const { embedding } of response.data) {
@@ -73,7 +75,11 @@ describe('embeddings.embedMany', () => {
     const client = ctx.client();
     const result = await client.embeddings.embedMany(
       { model, input: texts, dimensions: 64 },
-      { batchSize: 128, concurrency: 3, onProgress: ({ completed, total }) => progress.push(completed / total) },
+      {
+        batchSize: 128,
+        concurrency: 3,
+        onProgress: ({ completed, total }) => progress.push(completed / total),
+      },
     );
     expect(result.embeddings).toHaveLength(1000);
     expect(ctx.requestsTo('/embeddings')).toHaveLength(8);
@@ -220,13 +226,18 @@ describe('response checks', () => {
         { index: 1, embedding: vector(8) },
       ],
     };
-    expect(() => decodeEmbeddings(body, { ...request, dimensions: 16 })).toThrow('8 dimensions, 16 were requested');
+    expect(() => decodeEmbeddings(body, { ...request, dimensions: 16 })).toThrow(
+      '8 dimensions, 16 were requested',
+    );
   });
 
   it('decodes base64 to little-endian float32', () => {
     const floats = new Float32Array([0.5, -1.25, 3]);
     const b64 = Buffer.from(floats.buffer).toString('base64');
-    const { vectors } = decodeEmbeddings({ data: [{ embedding: b64 }] }, { ...request, count: 1, output: 'float32' });
+    const { vectors } = decodeEmbeddings(
+      { data: [{ embedding: b64 }] },
+      { ...request, count: 1, output: 'float32' },
+    );
     expect(Array.from(vectors[0] as Float32Array)).toEqual([0.5, -1.25, 3]);
   });
 });

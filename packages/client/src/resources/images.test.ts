@@ -1,6 +1,6 @@
 import { startEmulator } from '@anyint/emulator';
 import { describe, expect, it } from 'vitest';
-import { AnyInt, AnyIntValidationError, imageBytes, InvalidResponseError } from '../index.js';
+import { AnyInt, AnyIntValidationError, InvalidResponseError, imageBytes } from '../index.js';
 import { useEmulator } from '../test-support.js';
 
 const ctx = useEmulator();

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnyIntValidationError, BinaryResponse, FileTooLargeError, fileFromPath, toFile } from '../../index.js';
+import {
+  AnyIntValidationError,
+  BinaryResponse,
+  FileTooLargeError,
+  fileFromPath,
+  toFile,
+} from '../../index.js';
 import { useEmulator } from '../../test-support.js';
 
 const ctx = useEmulator();
@@ -50,7 +56,9 @@ describe('audio.speech.create', () => {
 
   it('grows with the text and reads as a web stream', async () => {
     const client = ctx.client();
-    const short = await (await client.audio.speech.create({ model: 'tts-1', input: 'hi', voice: 'alloy' })).bytes();
+    const short = await (
+      await client.audio.speech.create({ model: 'tts-1', input: 'hi', voice: 'alloy' })
+    ).bytes();
     const stream = (
       await client.audio.speech.create({ model: 'tts-1', input: sentence, voice: 'alloy' })
     ).stream();
@@ -91,7 +99,9 @@ describe('audio.speech.create', () => {
 
 describe('audio.transcriptions.create', () => {
   it('round-trips speech to text from a path, streamed from disk', async () => {
-    const result = await ctx.client().audio.transcriptions.create({ file: await fileFromPath(wavPath), model: 'whisper-1' });
+    const result = await ctx
+      .client()
+      .audio.transcriptions.create({ file: await fileFromPath(wavPath), model: 'whisper-1' });
     expect(result.text.toLowerCase()).toContain(sentence);
     const [request] = ctx.requestsTo('/audio/transcriptions');
     expect(request?.parts?.find((p) => p.name === 'file')).toMatchObject({ filename: 'fox.wav' });
@@ -116,12 +126,24 @@ describe('audio.transcriptions.create', () => {
   it('returns a string for text, srt and vtt and an object for verbose_json', async () => {
     const client = ctx.client();
     const file = await fileFromPath(wavPath);
-    const text = await client.audio.transcriptions.create({ file, model: 'whisper-1', response_format: 'text' });
+    const text = await client.audio.transcriptions.create({
+      file,
+      model: 'whisper-1',
+      response_format: 'text',
+    });
     expect(typeof text).toBe('string');
     expect(text.toLowerCase()).toContain(sentence);
-    const srt = await client.audio.transcriptions.create({ file, model: 'whisper-1', response_format: 'srt' });
+    const srt = await client.audio.transcriptions.create({
+      file,
+      model: 'whisper-1',
+      response_format: 'srt',
+    });
     expect(srt).toMatch(/^1\r?\n00:00:00,000 --> /);
-    const vtt = await client.audio.transcriptions.create({ file, model: 'whisper-1', response_format: 'vtt' });
+    const vtt = await client.audio.transcriptions.create({
+      file,
+      model: 'whisper-1',
+      response_format: 'vtt',
+    });
     expect(vtt.startsWith('WEBVTT')).toBe(true);
     const verbose = await client.audio.transcriptions.create({
       file,
@@ -133,12 +155,17 @@ describe('audio.transcriptions.create', () => {
     expect(verbose.duration).toBeGreaterThan(0.5);
     expect(verbose.segments?.length).toBeGreaterThan(0);
     expect(verbose.words?.[0]?.word.toLowerCase()).toBe('the');
-    const parts = ctx.requestsTo('/audio/transcriptions').at(-1)?.parts?.map((p) => p.name);
+    const parts = ctx
+      .requestsTo('/audio/transcriptions')
+      .at(-1)
+      ?.parts?.map((p) => p.name);
     expect(parts?.filter((name) => name === 'timestamp_granularities[]')).toHaveLength(2);
   });
 
   it('translates into English text', async () => {
-    const { text } = await ctx.client().audio.translations.create({ file: createReadStream(wavPath), model: 'whisper-1' });
+    const { text } = await ctx
+      .client()
+      .audio.translations.create({ file: createReadStream(wavPath), model: 'whisper-1' });
     expect(text.toLowerCase()).toContain(sentence);
     expect(ctx.requestsTo('/audio/translations')).toHaveLength(1);
   });
@@ -149,8 +176,19 @@ describe('audio.transcriptions.create', () => {
     await writeFile(empty, '');
     const cases: [string, () => Promise<unknown>][] = [
       ['file', () => client.audio.transcriptions.create({ model: 'whisper-1' } as never)],
-      ['file', async () => client.audio.transcriptions.create({ file: await fileFromPath(join(dir, 'nope.wav')), model: 'whisper-1' })],
-      ['file', async () => client.audio.transcriptions.create({ file: await fileFromPath(empty), model: 'whisper-1' })],
+      [
+        'file',
+        async () =>
+          client.audio.transcriptions.create({
+            file: await fileFromPath(join(dir, 'nope.wav')),
+            model: 'whisper-1',
+          }),
+      ],
+      [
+        'file',
+        async () =>
+          client.audio.transcriptions.create({ file: await fileFromPath(empty), model: 'whisper-1' }),
+      ],
       ['file', () => client.audio.transcriptions.create({ file: new File([], 'a.wav'), model: 'whisper-1' })],
       [
         'temperature',

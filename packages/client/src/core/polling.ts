@@ -1,0 +1,60 @@
+import { APITimeoutError, APIUserAbortError, JobFailedError } from './errors.js';
+import { sleep } from './retry.js';
+
+export interface PollOptions<Job> {
+  /** First wait between polls, in ms; later waits grow by half up to 8x. Default 1000. */
+  intervalMs?: number;
+  /** Give up (with `APITimeoutError`) after this long in total, in ms. Default: no limit. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Called after every poll. `progress` is 0-100 when the job reports it. */
+  onProgress?: (update: { status: string; progress: number | undefined; job: Job }) => void;
+}
+
+export interface JobRules<Job> {
+  /** e.g. 'Batch', for messages. */
+  kind: string;
+  /** Statuses where polling stops and the job is returned. */
+  done: ReadonlySet<string>;
+  /** Statuses where polling stops with `JobFailedError`. */
+  failed: ReadonlySet<string>;
+  progressOf?: (job: Job) => number | undefined;
+  describeFailure?: (job: Job) => string | undefined;
+}
+
+/** Polls `retrieve` until the job reaches a done or failed status. */
+export async function pollJob<Job extends { id: string; status: string }>(
+  retrieve: (signal: AbortSignal | undefined) => Promise<Job>,
+  rules: JobRules<Job>,
+  options: PollOptions<Job> = {},
+): Promise<Job> {
+  const { intervalMs = 1000, timeoutMs, signal, onProgress } = options;
+  if (signal?.aborted)
+    throw new APIUserAbortError('Polling was aborted before it started.', { cause: signal.reason });
+  const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    const job = await retrieve(signal);
+    onProgress?.({ status: job.status, progress: rules.progressOf?.(job), job });
+    if (rules.done.has(job.status)) return job;
+    if (rules.failed.has(job.status)) {
+      const reason = rules.describeFailure?.(job);
+      throw new JobFailedError(
+        `${rules.kind} ${job.id} ended ${job.status}${reason ? `: ${reason}` : ''}.`,
+        job.status,
+        job,
+      );
+    }
+    const wait = Math.min(intervalMs * 1.5 ** attempt, intervalMs * 8);
+    if (Date.now() + wait > deadline) {
+      throw new APITimeoutError(
+        `${rules.kind} ${job.id} was still ${job.status} after ${timeoutMs} ms of polling.`,
+        `poll ${job.id}`,
+      );
+    }
+    try {
+      await sleep(wait, signal);
+    } catch (reason) {
+      throw new APIUserAbortError('Polling was aborted.', { cause: reason });
+    }
+  }
+}

@@ -1,0 +1,146 @@
+import type { RequestOptions } from '../client.js';
+import { BinaryResponse } from '../core/binary-response.js';
+import { MultipartBody } from '../core/multipart.js';
+import type { PagePromise } from '../core/pagination.js';
+import { type PollOptions, pollJob } from '../core/polling.js';
+import { APIResource } from '../core/resource.js';
+import { resolveUpload, type Uploadable } from '../core/uploads.js';
+import { invalid, optionalOneOf, pathId, requireObject, requireString } from '../core/validate.js';
+
+export type VideoModel =
+  | 'kling-v3'
+  | 'kling-v3-std'
+  | 'kling-v3-pro'
+  | 'kling-v3-omni'
+  | 'sora-2'
+  | 'sora-2-pro'
+  | (string & {});
+export type VideoStatus = 'queued' | 'in_progress' | 'completed' | 'failed';
+
+export interface Video {
+  id: string;
+  object: 'video';
+  model: string;
+  status: VideoStatus;
+  /** 0-100. */
+  progress?: number;
+  created_at: number;
+  completed_at?: number | null;
+  expires_at?: number | null;
+  seconds?: string;
+  size?: string;
+  prompt?: string | null;
+  error?: { code?: string; message?: string } | null;
+  [extra: string]: unknown;
+}
+
+export interface VideoCreateParams {
+  model: VideoModel;
+  prompt: string;
+  /** Length as a string, e.g. `'4'`, `'8'`, `'12'`; Kling takes `'5'` and `'10'`. */
+  seconds?: '4' | '8' | '12' | '5' | '10' | (string & {});
+  /** `'WIDTHxHEIGHT'`, e.g. `'1280x720'`. */
+  size?: '720x1280' | '1280x720' | '1024x1792' | '1792x1024' | (string & {});
+  /** An image the video starts from; sent as multipart. */
+  input_reference?: Uploadable;
+}
+
+export type VideoVariant = 'video' | 'thumbnail' | 'spritesheet';
+
+const DONE = new Set(['completed']);
+const FAILED = new Set(['failed']);
+
+export class Videos extends APIResource {
+  /**
+   * Starts generating a video. Follow it with `poll`, then download it with `content`.
+   *
+   * @example
+   * const video = await anyint.videos.create({ model: 'kling-v3', prompt: 'a red fox in snow', seconds: '5' });
+   * await anyint.videos.poll(video.id, { onProgress: ({ progress }) => console.log(progress) });
+   * await (await anyint.videos.content(video.id)).writeToFile('fox.mp4');
+   */
+  async create(params: VideoCreateParams, options?: RequestOptions): Promise<Video> {
+    requireObject('params', params);
+    requireString('model', params.model);
+    requireString('prompt', params.prompt);
+    if (
+      params.seconds !== undefined &&
+      (typeof params.seconds !== 'string' || !/^\d+$/.test(params.seconds))
+    ) {
+      throw invalid('seconds', "a whole number of seconds as a string, e.g. '5'", params.seconds);
+    }
+    if (params.size !== undefined && (typeof params.size !== 'string' || !/^\d+x\d+$/.test(params.size))) {
+      throw invalid('size', "'WIDTHxHEIGHT', e.g. '1280x720'", params.size);
+    }
+    const { input_reference, ...fields } = params;
+    const body = input_reference
+      ? new MultipartBody({
+          ...fields,
+          input_reference: await resolveUpload('input_reference', input_reference),
+        })
+      : fields;
+    return this.json<Video>(
+      { method: 'POST', path: '/videos', body, model: params.model, media: true },
+      options,
+    );
+  }
+
+  retrieve(videoId: string, options?: RequestOptions): Promise<Video> {
+    return this.json<Video>(
+      { method: 'GET', path: `/videos/${pathId('videoId', videoId)}`, namesResource: true },
+      options,
+    );
+  }
+
+  list(
+    params: { limit?: number; order?: 'asc' | 'desc'; after?: string } = {},
+    options?: RequestOptions,
+  ): PagePromise<Video> {
+    return this.paginate<Video>('/videos', params, options);
+  }
+
+  delete(videoId: string, options?: RequestOptions): Promise<Video & { deleted?: boolean }> {
+    return this.json(
+      { method: 'DELETE', path: `/videos/${pathId('videoId', videoId)}`, namesResource: true },
+      options,
+    );
+  }
+
+  /** The finished video (or its thumbnail or spritesheet), streaming. */
+  content(
+    videoId: string,
+    query: { variant?: VideoVariant } = {},
+    options?: RequestOptions,
+  ): Promise<BinaryResponse> {
+    optionalOneOf('variant', query.variant, ['video', 'thumbnail', 'spritesheet']);
+    return this.client.request(
+      {
+        method: 'GET',
+        path: `/videos/${pathId('videoId', videoId)}/content`,
+        query: { variant: query.variant },
+        namesResource: true,
+        media: true,
+        accept: 'application/octet-stream',
+        parse: async (response, route) => new BinaryResponse(response, route),
+      },
+      options,
+    );
+  }
+
+  /** Waits until the video is `completed`; `failed` throws `JobFailedError`. */
+  poll(videoId: string, options: PollOptions<Video> & RequestOptions = {}): Promise<Video> {
+    pathId('videoId', videoId);
+    const { intervalMs, timeoutMs, onProgress, ...requestOptions } = options;
+    return pollJob(
+      (signal) => this.retrieve(videoId, { ...requestOptions, signal }),
+      {
+        kind: 'Video',
+        done: DONE,
+        failed: FAILED,
+        progressOf: (video) => (typeof video.progress === 'number' ? video.progress : undefined),
+        describeFailure: (video) => video.error?.message,
+      },
+      { intervalMs, timeoutMs, onProgress, signal: options.signal },
+    );
+  }
+}
