@@ -1,1 +1,2 @@
-export {};
+export type { AnyIntClientOptions } from './client-options.js';
+export { AnyIntEmbeddings, type AnyIntEmbeddingsOptions } from './embeddings.js';
