@@ -22,8 +22,14 @@ function addField(body: Record<string, unknown>, rawName: string, value: string)
   else body[name] = [existing, value];
 }
 
-/** Streams a multipart form into memory: fields as strings, the `file` part as bytes (25 MiB cap). */
-export async function readMultipartBody(request: FastifyRequest): Promise<MultipartBody> {
+/**
+ * Streams a multipart form into memory: fields as strings, the `file` part as bytes (25 MiB cap).
+ * `parts` is filled as parts arrive, so the request log shows them even when the form is rejected.
+ */
+export async function readMultipartBody(
+  request: FastifyRequest,
+  parts: RecordedPart[] = [],
+): Promise<MultipartBody> {
   if (!request.isMultipart()) {
     throw invalidRequest(
       `Invalid Content-Type header (${request.headers['content-type'] ?? 'none'}), expected multipart/form-data.`,
@@ -32,7 +38,6 @@ export async function readMultipartBody(request: FastifyRequest): Promise<Multip
     );
   }
   const body: Record<string, unknown> = {};
-  const parts: RecordedPart[] = [];
   let upload: UploadedFile | undefined;
   let tooLarge = false;
   try {

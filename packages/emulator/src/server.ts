@@ -10,7 +10,7 @@ import { readMultipartBody } from './multipart-body.js';
 import type { EmulatorOptions, FaultSpec, RouteName } from './options.js';
 import { resolveOptions } from './options.js';
 import { assertRouteEnabled, profileFor } from './personalities.js';
-import type { RecordedRequest } from './request-log.js';
+import type { RecordedPart, RecordedRequest } from './request-log.js';
 import { flattenQuery, redactHeaders } from './request-log.js';
 import type { RouteHandler, RouteResult, UploadedFile } from './route-context.js';
 import { jsonResult } from './route-context.js';
@@ -250,10 +250,11 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       let upload: UploadedFile | undefined;
       try {
         if (route.body === 'multipart') {
-          const parsed = await readMultipartBody(request);
+          const parts: RecordedPart[] = [];
+          if (record) record.entry.parts = parts;
+          const parsed = await readMultipartBody(request, parts);
           body = parsed.body;
           upload = parsed.upload;
-          if (record) record.entry.parts = parsed.parts;
         } else {
           body = (request.body ?? {}) as Record<string, unknown>;
           if (record) record.entry.body = request.body;

@@ -11,7 +11,7 @@ export type SchemaName =
   | 'CreateTranslationRequest'
   | 'CreateModerationRequest';
 
-function createAjv(coerceTypes: boolean): Ajv2020 {
+function createAjv(coerceTypes: boolean | 'array'): Ajv2020 {
   // strict off: the spec carries OpenAPI-only keywords (`format: binary`, `optional`) Ajv does not know.
   const ajv = new Ajv2020({
     strict: false,
@@ -26,7 +26,8 @@ function createAjv(coerceTypes: boolean): Ajv2020 {
 
 // JSON bodies are judged as sent; multipart fields are all strings, so they are coerced like a server would.
 const jsonAjv = createAjv(false);
-const formAjv = createAjv(true);
+// 'array' also lifts a lone `timestamp_granularities=word` into the array the schema asks for.
+const formAjv = createAjv('array');
 
 function validatorFor(ajv: Ajv2020, name: SchemaName): ValidateFunction {
   const validate = ajv.getSchema(`${OPENAPI_DOCUMENT_ID}#/components/schemas/${name}`);

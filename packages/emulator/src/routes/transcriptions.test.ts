@@ -84,6 +84,16 @@ describe('POST /audio/transcriptions', () => {
         })
       ).text,
     );
+    const loneField = JSON.parse(
+      (
+        await upload('transcriptions', {
+          model: 'whisper-1',
+          response_format: 'verbose_json',
+          timestamp_granularities: 'word',
+        })
+      ).text,
+    );
+    expect(loneField.words.length).toBeGreaterThan(0);
     expect(withWords.words[0]).toMatchObject({
       word: expect.any(String),
       start: expect.any(Number),
@@ -128,6 +138,7 @@ describe('POST /audio/transcriptions', () => {
     [{ model: 'gpt-4o-transcribe', response_format: 'srt' }, undefined, 'response_format'],
     [{ model: 'whisper-1', language: 'english' }, undefined, 'language'],
     [{ model: 'whisper-1', 'timestamp_granularities[]': 'word' }, undefined, 'timestamp_granularities'],
+    [{ model: 'gpt-4o-transcribe', stream: 'true' }, undefined, 'stream'],
   ])('rejects %j with file %j naming %s', async (fields, file, param) => {
     const { status, text } = await upload('transcriptions', fields, file);
     expect(status).toBe(400);
@@ -152,6 +163,8 @@ describe('POST /audio/transcriptions', () => {
     );
     expect(status).toBe(413);
     expect(JSON.parse(text).error.message).toContain('26214400');
+    expect(emulator.requests.at(-1)?.status).toBe(413);
+    expect(emulator.requests.at(-1)?.parts?.[0]).toMatchObject({ name: 'file', filename: 'big.wav' });
   });
 });
 

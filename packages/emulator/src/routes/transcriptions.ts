@@ -120,6 +120,13 @@ function handleAudio(context: RouteContext, task: Task): RouteResult {
       'unsupported_value',
     );
   }
+  if (body.stream === true) {
+    throw invalidRequest(
+      'The emulator does not stream transcriptions as server-sent events; omit stream or set it to false.',
+      'stream',
+      'unsupported_value',
+    );
+  }
   const granularities = (body.timestamp_granularities as string[] | undefined) ?? ['segment'];
   if (granularities.includes('word') && format !== 'verbose_json') {
     throw invalidRequest(
