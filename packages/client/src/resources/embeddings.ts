@@ -10,6 +10,7 @@ import {
   requireString,
   requireTextInput,
 } from '../core/validate.js';
+import { type BulkEmbedding, type EmbedBulkOptions, type EmbedBulkParams, embedBulk } from './embed-bulk.js';
 import {
   decodeEmbeddings,
   type EmbeddingUsage,
@@ -192,6 +193,23 @@ export class Embeddings extends APIResource {
       if (!controller.signal.aborted) controller.abort();
     }
     return { embeddings, usage: total === 0 ? undefined : usage, model: model ?? params.model };
+  }
+
+  /**
+   * Embeds a corpus too large for one process through the Batch API, yielding `{ index, embedding }`
+   * in input order. With `statePath`, a rerun after a crash resumes without re-embedding.
+   *
+   * @example
+   * for await (const { index, embedding } of anyint.embeddings.embedBulk(
+   *   { model: 'text-embedding-v4', input: readLines('corpus.txt'), dimensions: 1024 },
+   *   { statePath: '.anyint-bulk.json', onProgress: console.log },
+   * )) write(index, embedding);
+   */
+  embedBulk<O extends VectorOutput = 'number'>(
+    params: EmbedBulkParams,
+    options?: EmbedBulkOptions<O>,
+  ): AsyncGenerator<BulkEmbedding<O>> {
+    return embedBulk(this.client, params, options);
   }
 
   #post<O extends VectorOutput>(
