@@ -1,1 +1,15 @@
-export {};
+export { type AnyIntProvider, type AnyIntProviderSettings, anyint, createAnyInt } from './anyint-provider.js';
+export { AnyIntEmbeddingModel } from './embedding/anyint-embedding-model.js';
+export type {
+  AnyIntEmbeddingModelId,
+  AnyIntEmbeddingOptions,
+} from './embedding/anyint-embedding-options.js';
+export { AnyIntImageModel } from './image/anyint-image-model.js';
+export type { AnyIntImageModelId, AnyIntImageOptions } from './image/anyint-image-options.js';
+export { AnyIntSpeechModel } from './speech/anyint-speech-model.js';
+export type { AnyIntSpeechModelId, AnyIntSpeechOptions } from './speech/anyint-speech-options.js';
+export { AnyIntTranscriptionModel } from './transcription/anyint-transcription-model.js';
+export type {
+  AnyIntTranscriptionModelId,
+  AnyIntTranscriptionOptions,
+} from './transcription/anyint-transcription-options.js';

@@ -1,0 +1,112 @@
+import { APICallError, InvalidArgumentError } from '@ai-sdk/provider';
+import {
+  AnyIntError,
+  AnyIntValidationError,
+  APIConnectionError,
+  APIError,
+  APIUserAbortError,
+  InsufficientQuotaError,
+  StreamTruncatedError,
+  UnsupportedRouteError,
+} from '@anyint/client';
+
+/** Where a call went, for the error the AI SDK sees. */
+export interface AnyIntCallContext {
+  /** Full URL of the route, e.g. `https://gateway.api.anyint.ai/openai/v1/embeddings`. */
+  url: string;
+  /** The wire body (without file contents), for `APICallError.requestBodyValues`. */
+  requestBodyValues: unknown;
+  /**
+   * Sending the request again creates nothing (embeddings, transcriptions, translations), so a
+   * gateway timeout or a timeout after the body was sent may be retried. Image and speech creates
+   * are not retried then: the upstream may already have run them, and a retry would bill twice.
+   */
+  createsNothing: boolean;
+  abortSignal?: AbortSignal | undefined;
+}
+
+// The client's retry rules (DESIGN.md, "One retry layer per call"), applied by the AI SDK's retry loop
+// because the provider's client runs with `maxRetries: 0`.
+const ALWAYS_RETRYABLE = new Set([408, 409, 429, 500, 502, 503]);
+const GATEWAY_TIMEOUTS = new Set([504, 524]);
+// Connection failures that happen before any byte of the request could reach the server.
+const BEFORE_SEND_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function failedBeforeSending(error: unknown): boolean {
+  for (let e = error; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return BEFORE_SEND_CODES.has(code);
+  }
+  return false;
+}
+
+/** Whether another attempt is safe and may help, following the client's own rules. */
+export function isRetryableAnyIntError(error: unknown, createsNothing: boolean): boolean {
+  if (InsufficientQuotaError.isInstance(error) || UnsupportedRouteError.isInstance(error)) return false;
+  if (APIError.isInstance(error)) {
+    if (ALWAYS_RETRYABLE.has(error.status)) return true;
+    return GATEWAY_TIMEOUTS.has(error.status) && createsNothing;
+  }
+  // Covers APITimeoutError too: a timeout after sending may have run the request upstream.
+  if (APIConnectionError.isInstance(error)) return createsNothing || failedBeforeSending(error.cause);
+  if (StreamTruncatedError.isInstance(error)) return createsNothing;
+  return false;
+}
+
+function responseBodyOf(body: unknown): string | undefined {
+  if (body === undefined) return undefined;
+  return typeof body === 'string' ? body : JSON.stringify(body);
+}
+
+/**
+ * The one mapper from `@anyint/client` errors to the AI SDK's: API, connection and response errors
+ * become `APICallError` (the client error as `cause`), bad input becomes `InvalidArgumentError`, an
+ * abort rethrows the signal's reason (as `fetch` does, so the AI SDK sees an `AbortError`). Anything
+ * else passes through unchanged.
+ */
+export function toAISDKError(error: unknown, context: AnyIntCallContext): unknown {
+  if (!AnyIntError.isInstance(error)) return error;
+  // Several classes share one shape, so each check reads the error afresh to keep narrowing sound.
+  const thrown: unknown = error;
+  if (APIUserAbortError.isInstance(thrown)) return context.abortSignal?.reason ?? error;
+  if (AnyIntValidationError.isInstance(thrown)) {
+    return new InvalidArgumentError({ argument: thrown.field, message: thrown.message, cause: thrown });
+  }
+  const isRetryable = isRetryableAnyIntError(error, context.createsNothing);
+  if (APIError.isInstance(thrown)) {
+    return new APICallError({
+      message: thrown.message,
+      url: context.url,
+      requestBodyValues: context.requestBodyValues,
+      statusCode: thrown.status,
+      responseHeaders: thrown.headers,
+      responseBody: responseBodyOf(thrown.body),
+      isRetryable,
+      data: thrown.body,
+      cause: thrown,
+    });
+  }
+  return new APICallError({
+    message: error.message,
+    url: context.url,
+    requestBodyValues: context.requestBodyValues,
+    isRetryable,
+    cause: error,
+  });
+}
+
+/** Runs one client call and maps what it throws. */
+export async function callAnyInt<T>(context: AnyIntCallContext, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw toAISDKError(error, context);
+  }
+}

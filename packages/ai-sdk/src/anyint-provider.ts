@@ -1,0 +1,137 @@
+import { LoadAPIKeyError, NoSuchModelError, type ProviderV3 } from '@ai-sdk/provider';
+import {
+  type FetchFunction,
+  loadApiKey,
+  loadOptionalSetting,
+  withoutTrailingSlash,
+} from '@ai-sdk/provider-utils';
+import { AnyInt, DEFAULT_BASE_URL } from '@anyint/client';
+import type { AnyIntModelConfig } from './anyint-config.js';
+import { AnyIntEmbeddingModel } from './embedding/anyint-embedding-model.js';
+import type { AnyIntEmbeddingModelId } from './embedding/anyint-embedding-options.js';
+import { AnyIntImageModel } from './image/anyint-image-model.js';
+import type { AnyIntImageModelId } from './image/anyint-image-options.js';
+import { AnyIntSpeechModel } from './speech/anyint-speech-model.js';
+import type { AnyIntSpeechModelId } from './speech/anyint-speech-options.js';
+import { AnyIntTranscriptionModel } from './transcription/anyint-transcription-model.js';
+import type { AnyIntTranscriptionModelId } from './transcription/anyint-transcription-options.js';
+
+export interface AnyIntProviderSettings {
+  /** API key, sent only as `Authorization: Bearer`. Default: the `ANYINT_API_KEY` environment variable, read at the first call. */
+  apiKey?: string;
+  /** Base URL of the gateway. Default: `ANYINT_BASE_URL`, else `https://gateway.api.anyint.ai/openai/v1`. */
+  baseURL?: string;
+  /** Headers sent with every request. */
+  headers?: Record<string, string | undefined>;
+  /** A WHATWG `fetch` to send requests with (tests, edge runtimes) instead of the client's undici pool. */
+  fetch?: FetchFunction;
+  /** Provider name in logs and telemetry (`<name>.embedding`, ...). Default `'anyint'`. Options and metadata stay under `anyint`. */
+  name?: string;
+}
+
+export interface AnyIntProvider extends ProviderV3 {
+  /** An embedding model on `/embeddings`, for `embed` and `embedMany`. */
+  embeddingModel(modelId: AnyIntEmbeddingModelId): AnyIntEmbeddingModel;
+  /** Same as `embeddingModel`. */
+  embedding(modelId: AnyIntEmbeddingModelId): AnyIntEmbeddingModel;
+  /** @deprecated Use `embeddingModel`; kept because the AI SDK's `ProviderV3` still names it. */
+  textEmbeddingModel(modelId: AnyIntEmbeddingModelId): AnyIntEmbeddingModel;
+  /** An image model on `/images/generations`, for `generateImage`. */
+  imageModel(modelId: AnyIntImageModelId): AnyIntImageModel;
+  /** Same as `imageModel`. */
+  image(modelId: AnyIntImageModelId): AnyIntImageModel;
+  /** A speech model on `/audio/speech`, for `experimental_generateSpeech`. */
+  speechModel(modelId: AnyIntSpeechModelId): AnyIntSpeechModel;
+  /** Same as `speechModel`. */
+  speech(modelId: AnyIntSpeechModelId): AnyIntSpeechModel;
+  /** A transcription model on `/audio/transcriptions`, for `experimental_transcribe`. */
+  transcriptionModel(modelId: AnyIntTranscriptionModelId): AnyIntTranscriptionModel;
+  /** Same as `transcriptionModel`. */
+  transcription(modelId: AnyIntTranscriptionModelId): AnyIntTranscriptionModel;
+  /** A transcription model on `/audio/translations`: speech in any language to English text, for `experimental_transcribe`. */
+  translation(modelId: AnyIntTranscriptionModelId): AnyIntTranscriptionModel;
+  /** AnyInt's chat models are reached through an OpenAI-compatible chat provider; this throws `NoSuchModelError`. */
+  languageModel(modelId: string): never;
+}
+
+/**
+ * Creates an AnyInt provider. Creating it never throws: the API key is read, and the client created,
+ * at the first call. The client runs with `maxRetries: 0`, so the AI SDK's `maxRetries` is the one
+ * retry layer.
+ *
+ * @example
+ * const anyint = createAnyInt({ apiKey: process.env.MY_KEY });
+ * const { embeddings } = await embedMany({ model: anyint.embedding('text-embedding-v4'), values: ['a', 'b'] });
+ */
+export function createAnyInt(options: AnyIntProviderSettings = {}): AnyIntProvider {
+  const name = options.name ?? 'anyint';
+  let client: AnyInt | undefined;
+
+  const getClient = (): AnyInt => {
+    if (client) return client;
+    const apiKey = loadApiKey({
+      apiKey: options.apiKey,
+      environmentVariableName: 'ANYINT_API_KEY',
+      description: 'AnyInt',
+    });
+    if (apiKey.trim() === '') {
+      throw new LoadAPIKeyError({
+        message:
+          'AnyInt API key is empty. Pass it using the `apiKey` setting or the ANYINT_API_KEY environment variable.',
+      });
+    }
+    const baseURL =
+      withoutTrailingSlash(
+        loadOptionalSetting({ settingValue: options.baseURL, environmentVariableName: 'ANYINT_BASE_URL' }),
+      ) || DEFAULT_BASE_URL;
+    const defaultHeaders = Object.fromEntries(
+      Object.entries(options.headers ?? {}).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined,
+      ),
+    );
+    client = new AnyInt({ apiKey, baseURL, defaultHeaders, fetch: options.fetch, maxRetries: 0 });
+    return client;
+  };
+
+  const config = (kind: string): AnyIntModelConfig => ({
+    provider: `${name}.${kind}`,
+    client: getClient,
+    fetch: options.fetch,
+  });
+
+  const embeddingModel = (modelId: AnyIntEmbeddingModelId) =>
+    new AnyIntEmbeddingModel(modelId, config('embedding'));
+  const imageModel = (modelId: AnyIntImageModelId) => new AnyIntImageModel(modelId, config('image'));
+  const speechModel = (modelId: AnyIntSpeechModelId) => new AnyIntSpeechModel(modelId, config('speech'));
+  const transcriptionModel = (modelId: AnyIntTranscriptionModelId) =>
+    new AnyIntTranscriptionModel(modelId, { ...config('transcription'), task: 'transcriptions' });
+  const translationModel = (modelId: AnyIntTranscriptionModelId) =>
+    new AnyIntTranscriptionModel(modelId, { ...config('translation'), task: 'translations' });
+
+  return {
+    specificationVersion: 'v3',
+    embeddingModel,
+    embedding: embeddingModel,
+    textEmbeddingModel: embeddingModel,
+    imageModel,
+    image: imageModel,
+    speechModel,
+    speech: speechModel,
+    transcriptionModel,
+    transcription: transcriptionModel,
+    translation: translationModel,
+    languageModel(modelId: string): never {
+      throw new NoSuchModelError({
+        modelId,
+        modelType: 'languageModel',
+        message:
+          `@anyint/ai-sdk-provider has no language models ("${modelId}"): it covers embeddings, images, ` +
+          'speech, transcription and translation. For chat, use an OpenAI-compatible provider ' +
+          '(e.g. createOpenAICompatible from @ai-sdk/openai-compatible) with the AnyInt gateway URL and key.',
+      });
+    },
+  };
+}
+
+/** The default provider: `ANYINT_API_KEY` and `ANYINT_BASE_URL`, read at the first call. */
+export const anyint: AnyIntProvider = createAnyInt();

@@ -1,0 +1,91 @@
+import type { SharedV3Warning, SpeechModelV3 } from '@ai-sdk/provider';
+import { parseProviderOptions } from '@ai-sdk/provider-utils';
+import type { SpeechCreateParams } from '@anyint/client';
+import { type AnyIntModelConfig, callHeaders, definedFields } from '../anyint-config.js';
+import { type AnyIntCallContext, callAnyInt } from '../anyint-error.js';
+import { type AnyIntSpeechModelId, anyintSpeechOptionsSchema } from './anyint-speech-options.js';
+
+type DoGenerate = SpeechModelV3['doGenerate'];
+
+/** Voice used when the call names none. */
+const DEFAULT_VOICE = 'alloy';
+
+/**
+ * An AI SDK speech model on AnyInt's `/audio/speech`. `outputFormat` becomes `response_format` and
+ * passes through (upstreams differ in the formats they encode); the default is `'mp3'`.
+ */
+export class AnyIntSpeechModel implements SpeechModelV3 {
+  readonly specificationVersion = 'v3';
+  readonly modelId: AnyIntSpeechModelId;
+  readonly #config: AnyIntModelConfig;
+
+  constructor(modelId: AnyIntSpeechModelId, config: AnyIntModelConfig) {
+    this.modelId = modelId;
+    this.#config = config;
+  }
+
+  get provider(): string {
+    return this.#config.provider;
+  }
+
+  async doGenerate({
+    text,
+    voice,
+    outputFormat,
+    instructions,
+    speed,
+    language,
+    providerOptions,
+    abortSignal,
+    headers,
+  }: Parameters<DoGenerate>[0]): Promise<Awaited<ReturnType<DoGenerate>>> {
+    const options =
+      (await parseProviderOptions({
+        provider: 'anyint',
+        providerOptions,
+        schema: anyintSpeechOptionsSchema,
+      })) ?? {};
+    const warnings: SharedV3Warning[] = [];
+    if (language !== undefined) {
+      warnings.push({
+        type: 'unsupported',
+        feature: 'language',
+        details: 'The speech route takes no language; the model speaks the language of the text.',
+      });
+    }
+    const timestamp = this.#config.currentDate?.() ?? new Date();
+    const client = this.#config.client();
+    const body = definedFields({
+      model: this.modelId,
+      input: text,
+      voice: voice ?? DEFAULT_VOICE,
+      response_format: outputFormat ?? 'mp3',
+      speed: speed ?? options.speed,
+      instructions: instructions ?? options.instructions,
+    }) as SpeechCreateParams;
+    const context: AnyIntCallContext = {
+      url: `${client.baseURL}/audio/speech`,
+      requestBodyValues: body,
+      createsNothing: false,
+      abortSignal,
+    };
+    const { audio, responseHeaders, contentType } = await callAnyInt(context, async () => {
+      const response = await client.audio.speech.create(body, {
+        signal: abortSignal,
+        headers: callHeaders(headers),
+      });
+      return {
+        audio: await response.bytes(),
+        responseHeaders: response.headers,
+        contentType: response.contentType,
+      };
+    });
+    return {
+      audio,
+      warnings,
+      request: { body: JSON.stringify(body) },
+      response: { timestamp, modelId: this.modelId, headers: responseHeaders },
+      providerMetadata: { anyint: { contentType } },
+    };
+  }
+}
