@@ -2,13 +2,13 @@ import { float32Base64, floatArrayJson } from './embedding-encoding.js';
 
 interface CachedVector {
   vector: Float32Array;
-  json?: string;
-  base64?: string;
+  json?: Buffer;
+  base64?: Buffer;
 }
 
 /**
  * Benchmarks measure clients, not the emulator: in `precomputed` mode a vector and its wire text
- * are computed once per (text, dimensions) and reused, so answers cost little more than a copy.
+ * bytes are computed once per (text, dimensions) and reused, so answers cost little more than a copy.
  */
 export class EmbeddingCache {
   private readonly entries = new Map<string, CachedVector>();
@@ -28,15 +28,17 @@ export class EmbeddingCache {
     return entry;
   }
 
-  json(key: string, compute: () => Float32Array): string {
+  /** The vector as JSON array bytes; kept as bytes so answers are copied, never re-encoded. */
+  json(key: string, compute: () => Float32Array): Buffer {
     const entry = this.entry(key, compute);
-    entry.json ??= floatArrayJson(entry.vector);
+    entry.json ??= Buffer.from(floatArrayJson(entry.vector));
     return entry.json;
   }
 
-  base64(key: string, compute: () => Float32Array): string {
+  /** The vector as a quoted base64 JSON string, in bytes. */
+  base64(key: string, compute: () => Float32Array): Buffer {
     const entry = this.entry(key, compute);
-    entry.base64 ??= float32Base64(entry.vector);
+    entry.base64 ??= Buffer.from(`"${float32Base64(entry.vector)}"`);
     return entry.base64;
   }
 

@@ -29,8 +29,3 @@ export type RouteHandler = (context: RouteContext) => RouteResult | Promise<Rout
 export function jsonResult(value: unknown, status = 200): RouteResult {
   return { status, contentType: 'application/json', body: JSON.stringify(value) };
 }
-
-/** JSON built by hand (hot paths concatenate cached fragments instead of calling JSON.stringify). */
-export function rawJsonResult(text: string, status = 200): RouteResult {
-  return { status, contentType: 'application/json', body: text };
-}

@@ -231,10 +231,12 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   };
 
   const malformed = (result: RouteResult): RouteResult => {
-    const json =
-      typeof result.body === 'string' && result.contentType?.startsWith('application/json')
+    const isJson = result.contentType?.startsWith('application/json') === true;
+    const json = !isJson
+      ? JSON.stringify({ object: 'list', data: [{ object: 'embedding', index: 0 }] })
+      : typeof result.body === 'string'
         ? result.body
-        : JSON.stringify({ object: 'list', data: [{ object: 'embedding', index: 0 }] });
+        : Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength).toString('utf8');
     // Half of a JSON document never parses: at least its closing brace is missing.
     return {
       status: 200,

@@ -3,12 +3,12 @@ import { ApiError, invalidRequest } from '../errors.js';
 import { countTokens, embedText, embedTokens } from '../feature-hash.js';
 import { litellmExtras } from '../personalities.js';
 import type { RouteContext, RouteResult } from '../route-context.js';
-import { rawJsonResult } from '../route-context.js';
 import { validateRequest } from '../validation.js';
 
 const OPENAI_MAX_INPUTS = 2048;
 // A guard against requests that would allocate absurd vectors, far above any real model.
 const MAX_DIMENSIONS = 16_384;
+const CLOSE_BRACE = Buffer.from('}');
 
 const DEFAULT_DIMENSIONS: Record<string, number> = {
   'text-embedding-3-large': 3072,
@@ -88,15 +88,15 @@ export function createEmbeddings(context: RouteContext): RouteResult {
   // LiteLLM-style upstreams ignore `encoding_format` and always send floats.
   const base64 = body.encoding_format === 'base64' && !litellm;
   const cache = state.embeddingCache;
-  const vectorText = (input: EmbeddingInput): string => {
+  const vectorBytes = (input: EmbeddingInput): Buffer => {
     const compute = () =>
       input.kind === 'text' ? embedText(input.text, dimensions) : embedTokens(input.tokens, dimensions);
     if (cache) {
       const key = `${dimensions}\u0000${input.kind === 'text' ? input.text : `\u0001${input.tokens.join(',')}`}`;
-      return base64 ? `"${cache.base64(key, compute)}"` : cache.json(key, compute);
+      return base64 ? cache.base64(key, compute) : cache.json(key, compute);
     }
     const vector = compute();
-    return base64 ? `"${float32Base64(vector)}"` : floatArrayJson(vector);
+    return Buffer.from(base64 ? `"${float32Base64(vector)}"` : floatArrayJson(vector));
   };
 
   const order = inputs.map((_, index) => index);
@@ -107,21 +107,25 @@ export function createEmbeddings(context: RouteContext): RouteResult {
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
   }
-  const items: string[] = [];
+  // The answer is assembled from byte fragments: for 512 x 1536 vectors this is one copy of
+  // cached bytes instead of building, flattening and re-encoding a multi-megabyte string.
+  const pieces: Buffer[] = [Buffer.from('{"object":"list","data":[')];
+  const itemPrefix = litellm ? '{"index":' : '{"object":"embedding","index":';
   let promptTokens = 0;
-  for (const index of order) {
+  order.forEach((index, position) => {
     const input = inputs[index]!;
     promptTokens += input.kind === 'text' ? countTokens(input.text) : input.tokens.length;
-    const prefix = litellm ? '{"index":' : '{"object":"embedding","index":';
-    items.push(`${prefix}${index},"embedding":${vectorText(input)}}`);
-  }
-
-  let text = `{"object":"list","data":[${items.join(',')}],"model":${JSON.stringify(model)}`;
+    pieces.push(Buffer.from(`${position === 0 ? '' : ','}${itemPrefix}${index},"embedding":`));
+    pieces.push(vectorBytes(input));
+    pieces.push(CLOSE_BRACE);
+  });
+  let tail = `],"model":${JSON.stringify(model)}`;
   if (litellm) {
     const extras = JSON.stringify(litellmExtras(model));
-    text += `,${extras.slice(1, -1)}}`;
+    tail += `,${extras.slice(1, -1)}}`;
   } else {
-    text += `,"usage":{"prompt_tokens":${promptTokens},"total_tokens":${promptTokens}}}`;
+    tail += `,"usage":{"prompt_tokens":${promptTokens},"total_tokens":${promptTokens}}}`;
   }
-  return rawJsonResult(text);
+  pieces.push(Buffer.from(tail));
+  return { status: 200, contentType: 'application/json', body: Buffer.concat(pieces) };
 }
