@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Extracts the OpenAI request/response schemas the emulator validates against into a committed,
 // generated module, so the published package never reads ../shared at run time.
-// Re-run after the spec in ../shared changes: `node packages/emulator/scripts/extract-openapi.mjs`.
+// Re-run after the spec in ../shared changes: `node packages/emulator/scripts/extract-openapi.mjs [specDir]`
+// (specDir defaults to ../shared/openai-openapi next to the repository).
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const specDir = join(packageDir, '..', '..', '..', 'shared', 'openai-openapi');
+const specDir = process.argv[2] ?? join(packageDir, '..', '..', '..', 'shared', 'openai-openapi');
 const outFile = join(packageDir, 'src', 'openapi', 'schemas.generated.ts');
 
 const ROOTS = [

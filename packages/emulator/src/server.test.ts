@@ -220,6 +220,17 @@ describe('faults', () => {
     expect(await pattern(8)).not.toEqual(first);
   });
 
+  it('other randomness is seeded too: the litellm shuffle repeats for a seed', async () => {
+    const order = async (seed: number) => {
+      const emulator = await start({ seed, personality: 'litellm' });
+      const input = Array.from({ length: 16 }, (_, i) => `text ${i}`);
+      const { json } = await postJson(emulator, '/embeddings', { model: 'm', input, dimensions: 2 });
+      return json.data.map((item: { index: number }) => item.index);
+    };
+    expect(await order(3)).toEqual(await order(3));
+    expect(await order(3)).not.toEqual(await order(4));
+  });
+
   it('count faults the first N matching requests, in list order', async () => {
     const emulator = await start({
       faults: [
