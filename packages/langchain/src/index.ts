@@ -1,2 +1,26 @@
 export type { AnyIntClientOptions } from './client-options.js';
 export { AnyIntEmbeddings, type AnyIntEmbeddingsOptions } from './embeddings.js';
+export { AnyIntToolkit, type AnyIntToolsOptions, createAnyIntTools } from './tools/anyint-toolkit.js';
+export type { AudioInputOptions } from './tools/audio-input.js';
+export {
+  createImageGenerationTool,
+  type ImageGenerationArtifact,
+  type ImageGenerationToolOptions,
+} from './tools/image-generation-tool.js';
+export {
+  createModerationTool,
+  type ModerationArtifact,
+  type ModerationToolOptions,
+} from './tools/moderation-tool.js';
+export {
+  createSpeechTool,
+  type SpeechArtifact,
+  type SpeechFormat,
+  type SpeechToolOptions,
+} from './tools/speech-tool.js';
+export {
+  createTranscriptionTool,
+  type TranscriptArtifact,
+  type TranscriptionToolOptions,
+} from './tools/transcription-tool.js';
+export { createTranslationTool, type TranslationToolOptions } from './tools/translation-tool.js';
