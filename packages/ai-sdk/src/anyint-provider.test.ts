@@ -1,5 +1,5 @@
 import { LoadAPIKeyError, NoSuchModelError } from '@ai-sdk/provider';
-import { embed } from 'ai';
+import { embed, generateImage, experimental_generateSpeech as generateSpeech } from 'ai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { anyint, createAnyInt } from './index.js';
 import { useEmulator } from './test-support.js';
@@ -76,6 +76,15 @@ describe('createAnyInt', () => {
     expect(model.provider).toBe('gateway.embedding');
     await embed({ model, value: 'hello' });
     expect(seen).toEqual([`${ctx.emulator.url}/embeddings`]);
+  });
+
+  it('models work when called through a Proxy, as ai@7 calls V3 models', async () => {
+    const provider = ctx.provider();
+    const proxied = <T extends object>(model: T): T => new Proxy(model, {});
+    await embed({ model: proxied(provider.embedding('text-embedding-v4')), value: 'hello' });
+    await generateImage({ model: proxied(provider.image('dall-e-2')), prompt: 'a fox', size: '256x256' });
+    await generateSpeech({ model: proxied(provider.speech('tts-1')), text: 'hello', outputFormat: 'wav' });
+    expect(ctx.emulator.requests.map((r) => r.status)).toEqual([200, 200, 200]);
   });
 
   it('has no language models and points to chat providers', () => {

@@ -17,15 +17,16 @@ export class AnyIntEmbeddingModel implements EmbeddingModelV3 {
   readonly modelId: AnyIntEmbeddingModelId;
   readonly maxEmbeddingsPerCall = 2048;
   readonly supportsParallelCalls = false;
-  readonly #config: AnyIntModelConfig;
+  // A plain property, not `#config`: ai@7 calls V3 models through a Proxy, which cannot reach `#` fields.
+  private readonly config: AnyIntModelConfig;
 
   constructor(modelId: AnyIntEmbeddingModelId, config: AnyIntModelConfig) {
     this.modelId = modelId;
-    this.#config = config;
+    this.config = config;
   }
 
   get provider(): string {
-    return this.#config.provider;
+    return this.config.provider;
   }
 
   async doEmbed({
@@ -48,7 +49,7 @@ export class AnyIntEmbeddingModel implements EmbeddingModelV3 {
         providerOptions,
         schema: anyintEmbeddingOptionsSchema,
       })) ?? {};
-    const client = this.#config.client();
+    const client = this.config.client();
     const body = definedFields({
       model: this.modelId,
       input: values,

@@ -28,15 +28,16 @@ function isKling(modelId: string): boolean {
 export class AnyIntImageModel implements ImageModelV3 {
   readonly specificationVersion = 'v3';
   readonly modelId: AnyIntImageModelId;
-  readonly #config: AnyIntModelConfig;
+  // A plain property, not `#config`: ai@7 calls V3 models through a Proxy, which cannot reach `#` fields.
+  private readonly config: AnyIntModelConfig;
 
   constructor(modelId: AnyIntImageModelId, config: AnyIntModelConfig) {
     this.modelId = modelId;
-    this.#config = config;
+    this.config = config;
   }
 
   get provider(): string {
-    return this.#config.provider;
+    return this.config.provider;
   }
 
   get maxImagesPerCall(): number {
@@ -95,8 +96,8 @@ export class AnyIntImageModel implements ImageModelV3 {
       warnings.push({ type: 'unsupported', feature: 'seed', details: 'The images route takes no seed.' });
     }
 
-    const timestamp = this.#config.currentDate?.() ?? new Date();
-    const client = this.#config.client();
+    const timestamp = this.config.currentDate?.() ?? new Date();
+    const client = this.config.client();
     const body = definedFields({
       model: this.modelId,
       prompt,
@@ -133,7 +134,7 @@ export class AnyIntImageModel implements ImageModelV3 {
           response.data.map((item) =>
             item.b64_json
               ? Promise.resolve(convertBase64ToUint8Array(item.b64_json))
-              : imageBytes(item, definedFields({ signal: abortSignal, fetch: this.#config.fetch })),
+              : imageBytes(item, definedFields({ signal: abortSignal, fetch: this.config.fetch })),
           ),
         ),
       );

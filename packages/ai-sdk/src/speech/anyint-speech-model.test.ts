@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@ai-sdk/provider';
 import { experimental_generateSpeech as generateSpeech, experimental_transcribe as transcribe } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../test-support.js';
@@ -49,6 +50,15 @@ describe('AnyIntSpeechModel', () => {
       speed: 0.5,
     });
     expect(warnings).toEqual([expect.objectContaining({ type: 'unsupported', feature: 'language' })]);
+  });
+
+  it('turns input the client refuses into an InvalidArgumentError, before sending anything', async () => {
+    const error = await generateSpeech({ model: ctx.provider().speech('tts-1'), text: 'x', speed: 0 }).catch(
+      (e: unknown) => e,
+    );
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ argument: 'speed' });
+    expect(ctx.emulator.requests).toHaveLength(0);
   });
 
   it('does not retry a failed speech create that may have run upstream', async () => {

@@ -17,15 +17,16 @@ const DEFAULT_VOICE = 'alloy';
 export class AnyIntSpeechModel implements SpeechModelV3 {
   readonly specificationVersion = 'v3';
   readonly modelId: AnyIntSpeechModelId;
-  readonly #config: AnyIntModelConfig;
+  // A plain property, not `#config`: ai@7 calls V3 models through a Proxy, which cannot reach `#` fields.
+  private readonly config: AnyIntModelConfig;
 
   constructor(modelId: AnyIntSpeechModelId, config: AnyIntModelConfig) {
     this.modelId = modelId;
-    this.#config = config;
+    this.config = config;
   }
 
   get provider(): string {
-    return this.#config.provider;
+    return this.config.provider;
   }
 
   async doGenerate({
@@ -53,8 +54,8 @@ export class AnyIntSpeechModel implements SpeechModelV3 {
         details: 'The speech route takes no language; the model speaks the language of the text.',
       });
     }
-    const timestamp = this.#config.currentDate?.() ?? new Date();
-    const client = this.#config.client();
+    const timestamp = this.config.currentDate?.() ?? new Date();
+    const client = this.config.client();
     const body = definedFields({
       model: this.modelId,
       input: text,

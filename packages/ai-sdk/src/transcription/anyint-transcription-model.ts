@@ -28,15 +28,16 @@ export interface AnyIntTranscriptionModelConfig extends AnyIntModelConfig {
 export class AnyIntTranscriptionModel implements TranscriptionModelV3 {
   readonly specificationVersion = 'v3';
   readonly modelId: AnyIntTranscriptionModelId;
-  readonly #config: AnyIntTranscriptionModelConfig;
+  // A plain property, not `#config`: ai@7 calls V3 models through a Proxy, which cannot reach `#` fields.
+  private readonly config: AnyIntTranscriptionModelConfig;
 
   constructor(modelId: AnyIntTranscriptionModelId, config: AnyIntTranscriptionModelConfig) {
     this.modelId = modelId;
-    this.#config = config;
+    this.config = config;
   }
 
   get provider(): string {
-    return this.#config.provider;
+    return this.config.provider;
   }
 
   async doGenerate({
@@ -52,7 +53,7 @@ export class AnyIntTranscriptionModel implements TranscriptionModelV3 {
         providerOptions,
         schema: anyintTranscriptionOptionsSchema,
       })) ?? {};
-    const translate = this.#config.task === 'translations';
+    const translate = this.config.task === 'translations';
     const warnings: SharedV3Warning[] = [];
     if (translate) {
       for (const feature of ['language', 'timestampGranularities'] as const) {
@@ -77,9 +78,9 @@ export class AnyIntTranscriptionModel implements TranscriptionModelV3 {
       type: mediaType,
     });
 
-    const timestamp = this.#config.currentDate?.() ?? new Date();
-    const client = this.#config.client();
-    const path = `/audio/${this.#config.task}` as const;
+    const timestamp = this.config.currentDate?.() ?? new Date();
+    const client = this.config.client();
+    const path = `/audio/${this.config.task}` as const;
     const result = await callAnyInt(
       {
         url: `${client.baseURL}${path}`,
@@ -111,7 +112,7 @@ export class AnyIntTranscriptionModel implements TranscriptionModelV3 {
     return {
       text: result.text,
       segments,
-      language: translate ? 'en' : (languageCode(verbose.language) ?? options.language),
+      language: translate ? 'en' : (languageCode(verbose.language) ?? languageCode(options.language)),
       durationInSeconds: duration,
       warnings,
       response: { timestamp, modelId: this.modelId, body: result },
