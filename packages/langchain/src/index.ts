@@ -24,3 +24,8 @@ export {
   type TranscriptionToolOptions,
 } from './tools/transcription-tool.js';
 export { createTranslationTool, type TranslationToolOptions } from './tools/translation-tool.js';
+export {
+  AnyIntAudioTranscriptLoader,
+  type AnyIntAudioTranscriptLoaderOptions,
+  type AudioSource,
+} from './transcript-loader.js';
