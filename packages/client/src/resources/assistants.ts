@@ -65,7 +65,7 @@ export class Assistants extends APIResource {
    * @example
    * const assistant = await anyint.assistants.create({ model: 'gpt-4o-mini', name: 'Support', instructions: 'Answer briefly.' });
    */
-  create(params: AssistantCreateParams, options?: RequestOptions): Promise<Assistant> {
+  async create(params: AssistantCreateParams, options?: RequestOptions): Promise<Assistant> {
     requireObject('params', params);
     requireString('model', params.model);
     optionalString('instructions', params.instructions ?? undefined);
@@ -75,14 +75,18 @@ export class Assistants extends APIResource {
     );
   }
 
-  retrieve(assistantId: string, options?: RequestOptions): Promise<Assistant> {
+  async retrieve(assistantId: string, options?: RequestOptions): Promise<Assistant> {
     return this.json<Assistant>(
       { method: 'GET', path: `/assistants/${pathId('assistantId', assistantId)}`, namesResource: true },
       options,
     );
   }
 
-  update(assistantId: string, params: AssistantUpdateParams, options?: RequestOptions): Promise<Assistant> {
+  async update(
+    assistantId: string,
+    params: AssistantUpdateParams,
+    options?: RequestOptions,
+  ): Promise<Assistant> {
     requireObject('params', params);
     return this.json<Assistant>(
       {
@@ -99,7 +103,7 @@ export class Assistants extends APIResource {
     return this.paginate<Assistant>('/assistants', params, options);
   }
 
-  delete(assistantId: string, options?: RequestOptions): Promise<Deleted> {
+  async delete(assistantId: string, options?: RequestOptions): Promise<Deleted> {
     return this.json<Deleted>(
       { method: 'DELETE', path: `/assistants/${pathId('assistantId', assistantId)}`, namesResource: true },
       options,

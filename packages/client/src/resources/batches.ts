@@ -73,7 +73,7 @@ export class Batches extends APIResource {
    * @example
    * const batch = await anyint.batches.create({ input_file_id: file.id, endpoint: '/v1/embeddings', completion_window: '24h' });
    */
-  create(params: BatchCreateParams, options?: RequestOptions): Promise<Batch> {
+  async create(params: BatchCreateParams, options?: RequestOptions): Promise<Batch> {
     requireObject('params', params);
     requireString('input_file_id', params.input_file_id);
     requireOneOf('endpoint', params.endpoint, ENDPOINTS);
@@ -81,7 +81,7 @@ export class Batches extends APIResource {
     return this.json<Batch>({ method: 'POST', path: '/batches', body: params }, options);
   }
 
-  retrieve(batchId: string, options?: RequestOptions): Promise<Batch> {
+  async retrieve(batchId: string, options?: RequestOptions): Promise<Batch> {
     return this.json<Batch>(
       { method: 'GET', path: `/batches/${pathId('batchId', batchId)}`, namesResource: true },
       options,
@@ -92,7 +92,7 @@ export class Batches extends APIResource {
     return this.paginate<Batch>('/batches', params, options);
   }
 
-  cancel(batchId: string, options?: RequestOptions): Promise<Batch> {
+  async cancel(batchId: string, options?: RequestOptions): Promise<Batch> {
     return this.json<Batch>(
       { method: 'POST', path: `/batches/${pathId('batchId', batchId)}/cancel`, namesResource: true },
       options,
@@ -105,7 +105,7 @@ export class Batches extends APIResource {
    * @example
    * const done = await anyint.batches.poll(batch.id, { onProgress: ({ status, progress }) => console.log(status, progress) });
    */
-  poll(batchId: string, options: PollOptions<Batch> & RequestOptions = {}): Promise<Batch> {
+  async poll(batchId: string, options: PollOptions<Batch> & RequestOptions = {}): Promise<Batch> {
     pathId('batchId', batchId);
     const { intervalMs, timeoutMs, onProgress, ...requestOptions } = options;
     return pollJob(

@@ -63,7 +63,7 @@ export class Files extends APIResource {
     );
   }
 
-  retrieve(fileId: string, options?: RequestOptions): Promise<FileObject> {
+  async retrieve(fileId: string, options?: RequestOptions): Promise<FileObject> {
     return this.json<FileObject>(
       { method: 'GET', path: `/files/${pathId('fileId', fileId)}`, namesResource: true },
       options,
@@ -80,7 +80,7 @@ export class Files extends APIResource {
     return this.paginate<FileObject>('/files', params, options);
   }
 
-  delete(fileId: string, options?: RequestOptions): Promise<FileDeleted> {
+  async delete(fileId: string, options?: RequestOptions): Promise<FileDeleted> {
     return this.json<FileDeleted>(
       { method: 'DELETE', path: `/files/${pathId('fileId', fileId)}`, namesResource: true },
       options,
@@ -93,7 +93,7 @@ export class Files extends APIResource {
    * @example
    * await (await anyint.files.content(batch.output_file_id)).writeToFile('output.jsonl');
    */
-  content(fileId: string, options?: RequestOptions): Promise<BinaryResponse> {
+  async content(fileId: string, options?: RequestOptions): Promise<BinaryResponse> {
     return this.client.request(
       {
         method: 'GET',

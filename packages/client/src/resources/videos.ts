@@ -85,7 +85,7 @@ export class Videos extends APIResource {
     );
   }
 
-  retrieve(videoId: string, options?: RequestOptions): Promise<Video> {
+  async retrieve(videoId: string, options?: RequestOptions): Promise<Video> {
     return this.json<Video>(
       { method: 'GET', path: `/videos/${pathId('videoId', videoId)}`, namesResource: true },
       options,
@@ -99,7 +99,7 @@ export class Videos extends APIResource {
     return this.paginate<Video>('/videos', params, options);
   }
 
-  delete(videoId: string, options?: RequestOptions): Promise<Video & { deleted?: boolean }> {
+  async delete(videoId: string, options?: RequestOptions): Promise<Video & { deleted?: boolean }> {
     return this.json(
       { method: 'DELETE', path: `/videos/${pathId('videoId', videoId)}`, namesResource: true },
       options,
@@ -107,7 +107,7 @@ export class Videos extends APIResource {
   }
 
   /** The finished video (or its thumbnail or spritesheet), streaming. */
-  content(
+  async content(
     videoId: string,
     query: { variant?: VideoVariant } = {},
     options?: RequestOptions,
@@ -128,7 +128,7 @@ export class Videos extends APIResource {
   }
 
   /** Waits until the video is `completed`; `failed` throws `JobFailedError`. */
-  poll(videoId: string, options: PollOptions<Video> & RequestOptions = {}): Promise<Video> {
+  async poll(videoId: string, options: PollOptions<Video> & RequestOptions = {}): Promise<Video> {
     pathId('videoId', videoId);
     const { intervalMs, timeoutMs, onProgress, ...requestOptions } = options;
     return pollJob(

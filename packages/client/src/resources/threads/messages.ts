@@ -67,13 +67,13 @@ export class Messages extends APIResource {
    * @example
    * await anyint.threads.messages.create(thread.id, { role: 'user', content: 'Where is my order?' });
    */
-  create(threadId: string, params: MessageCreateParams, options?: RequestOptions): Promise<Message> {
+  async create(threadId: string, params: MessageCreateParams, options?: RequestOptions): Promise<Message> {
     const path = `/threads/${pathId('threadId', threadId)}/messages`;
     validateMessage('params', params);
     return this.json<Message>({ method: 'POST', path, body: params, namesResource: true }, options);
   }
 
-  retrieve(threadId: string, messageId: string, options?: RequestOptions): Promise<Message> {
+  async retrieve(threadId: string, messageId: string, options?: RequestOptions): Promise<Message> {
     const path = `/threads/${pathId('threadId', threadId)}/messages/${pathId('messageId', messageId)}`;
     return this.json<Message>({ method: 'GET', path, namesResource: true }, options);
   }

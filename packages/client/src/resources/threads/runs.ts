@@ -80,13 +80,13 @@ export class Runs extends APIResource {
    * @example
    * const run = await anyint.threads.runs.create(thread.id, { assistant_id: assistant.id });
    */
-  create(threadId: string, params: RunCreateParams, options?: RequestOptions): Promise<Run> {
+  async create(threadId: string, params: RunCreateParams, options?: RequestOptions): Promise<Run> {
     const path = `/threads/${pathId('threadId', threadId)}/runs`;
     validateRun(params);
     return this.json<Run>({ method: 'POST', path, body: params, namesResource: true }, options);
   }
 
-  retrieve(threadId: string, runId: string, options?: RequestOptions): Promise<Run> {
+  async retrieve(threadId: string, runId: string, options?: RequestOptions): Promise<Run> {
     return this.json<Run>({ method: 'GET', path: runPath(threadId, runId), namesResource: true }, options);
   }
 
@@ -94,14 +94,14 @@ export class Runs extends APIResource {
     return this.paginate<Run>(`/threads/${pathId('threadId', threadId)}/runs`, params, options);
   }
 
-  cancel(threadId: string, runId: string, options?: RequestOptions): Promise<Run> {
+  async cancel(threadId: string, runId: string, options?: RequestOptions): Promise<Run> {
     return this.json<Run>(
       { method: 'POST', path: `${runPath(threadId, runId)}/cancel`, namesResource: true },
       options,
     );
   }
 
-  submitToolOutputs(
+  async submitToolOutputs(
     threadId: string,
     runId: string,
     params: SubmitToolOutputsParams,
@@ -122,7 +122,7 @@ export class Runs extends APIResource {
    * Waits until the run completes or needs tool outputs (`requires_action`); `failed`, `expired` and
    * `cancelled` throw `JobFailedError`.
    */
-  poll(threadId: string, runId: string, options: PollOptions<Run> & RequestOptions = {}): Promise<Run> {
+  async poll(threadId: string, runId: string, options: PollOptions<Run> & RequestOptions = {}): Promise<Run> {
     runPath(threadId, runId);
     const { intervalMs, timeoutMs, onProgress, ...requestOptions } = options;
     return pollJob(

@@ -41,7 +41,7 @@ export class Threads extends APIResource {
    * @example
    * const thread = await anyint.threads.create({ messages: [{ role: 'user', content: 'Hello' }] });
    */
-  create(params: ThreadCreateParams = {}, options?: RequestOptions): Promise<Thread> {
+  async create(params: ThreadCreateParams = {}, options?: RequestOptions): Promise<Thread> {
     requireObject('params', params);
     if (params.messages !== undefined) {
       if (!Array.isArray(params.messages)) throw invalid('messages', 'an array of messages', params.messages);
@@ -52,14 +52,14 @@ export class Threads extends APIResource {
     return this.json<Thread>({ method: 'POST', path: '/threads', body: params }, options);
   }
 
-  retrieve(threadId: string, options?: RequestOptions): Promise<Thread> {
+  async retrieve(threadId: string, options?: RequestOptions): Promise<Thread> {
     return this.json<Thread>(
       { method: 'GET', path: `/threads/${pathId('threadId', threadId)}`, namesResource: true },
       options,
     );
   }
 
-  update(threadId: string, params: ThreadUpdateParams, options?: RequestOptions): Promise<Thread> {
+  async update(threadId: string, params: ThreadUpdateParams, options?: RequestOptions): Promise<Thread> {
     requireObject('params', params);
     return this.json<Thread>(
       { method: 'POST', path: `/threads/${pathId('threadId', threadId)}`, body: params, namesResource: true },
@@ -67,7 +67,7 @@ export class Threads extends APIResource {
     );
   }
 
-  delete(threadId: string, options?: RequestOptions): Promise<Deleted> {
+  async delete(threadId: string, options?: RequestOptions): Promise<Deleted> {
     return this.json<Deleted>(
       { method: 'DELETE', path: `/threads/${pathId('threadId', threadId)}`, namesResource: true },
       options,
