@@ -7,6 +7,7 @@ import {
   GatewayTimeoutError,
   InsufficientQuotaError,
   InternalServerError,
+  InvalidResponseError,
   UnsupportedRouteError,
 } from '@anyint/client';
 import { embed, generateImage, RetryError } from 'ai';
@@ -23,6 +24,7 @@ const ctx = useEmulator((apiKey) => ({
     { model: 'no-quota', kind: 'status', status: 429, code: 'insufficient_quota', retryAfter: 0 },
     { model: 'gateway-timeout', kind: 'status', status: 504, count: 1, retryAfter: 0 },
     { model: 'reset', kind: 'reset', count: 1 },
+    { model: 'malformed', kind: 'malformed' },
     // An upstream that echoes the key back in its error message.
     { model: 'echo-key', kind: 'status', status: 401, message: `Incorrect API key provided: ${apiKey}` },
   ],
@@ -111,6 +113,13 @@ describe('retries happen in the AI SDK, once per attempt of the client', () => {
     expect(error).toMatchObject({ isRetryable: false, statusCode: undefined });
     expect(APIConnectionError.isInstance((error as APICallError).cause)).toBe(true);
     expect(ctx.requestsTo('/images/generations')).toHaveLength(1);
+  });
+
+  it('maps a malformed 2xx body to a non-retryable APICallError with the client error as cause', async () => {
+    const error = await failure(embed({ model: ctx.provider().embedding('malformed'), value: 'x' }));
+    expect(ctx.requestsTo('/embeddings')).toHaveLength(1);
+    expect(error).toMatchObject({ isRetryable: false, statusCode: undefined });
+    expect(InvalidResponseError.isInstance((error as APICallError).cause)).toBe(true);
   });
 
   it('retries a refused connection even on creates: nothing was sent', async () => {
