@@ -24,7 +24,7 @@ export interface ImageGenerateParams {
   prompt: string;
   /** Number of images. Default 1. */
   n?: number;
-  /** `'WIDTHxHEIGHT'` or `'auto'`, e.g. `'1024x1024'`. Kling sizes pass through. */
+  /** `'WIDTHxHEIGHT'`, `'auto'`, or for Kling an aspect ratio such as `'16:9'`. */
   size?: 'auto' | '1024x1024' | '1536x1024' | '1024x1536' | '1792x1024' | '1024x1792' | (string & {});
   /** `'b64_json'` or `'url'`; upstreams may answer with the other form, and both are normalised. */
   response_format?: 'url' | 'b64_json';
@@ -56,7 +56,8 @@ export interface ImageGenerateOptions extends RequestOptions {
   allowPartial?: boolean;
 }
 
-const SIZE = /^\d+x\d+$/;
+// Kling models also take an aspect ratio such as '16:9' in `size`.
+const SIZE = /^\d+x\d+$|^\d+:\d+$/;
 
 export class Images extends APIResource {
   /**
@@ -73,7 +74,7 @@ export class Images extends APIResource {
     requireString('prompt', params.prompt);
     optionalPositiveInteger('n', params.n);
     if (params.size !== undefined && params.size !== 'auto' && !SIZE.test(String(params.size))) {
-      throw invalid('size', "'WIDTHxHEIGHT' (e.g. '1024x1024') or 'auto'", params.size);
+      throw invalid('size', "'WIDTHxHEIGHT' (e.g. '1024x1024'), an aspect ratio (e.g. '16:9') or 'auto'", params.size);
     }
     optionalString('response_format', params.response_format);
     const { allowPartial = false, ...requestOptions } = options;
