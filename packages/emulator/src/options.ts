@@ -22,6 +22,8 @@ export interface ModelConfig {
   maxInputs?: number;
   /** Default embedding size for this model when the request has no `dimensions`. */
   dimensions?: number;
+  /** The `encoding_format` values this upstream accepts; any other is a 400 naming it only in the message. */
+  encodings?: ('float' | 'base64')[];
 }
 
 export type FaultKind = 'status' | 'reset' | 'delay' | 'truncate' | 'malformed' | 'stall';

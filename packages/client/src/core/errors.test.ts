@@ -99,3 +99,27 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs({})).toBeUndefined();
   });
 });
+
+describe('stated limits and rate-limit resets', () => {
+  it.each([
+    ['batch size is invalid, it should not be larger than 10.', 10],
+    ['Too many inputs. The max number of inputs is 16.', 16],
+    ['input must have at most 64 items', 64],
+    ["'input' : maximum 2048 items", 2048],
+  ])('reads the limit in %j', (message, limit) => {
+    expect(make(400, JSON.stringify({ error: { message } })).statedLimit).toBe(limit);
+  });
+
+  it('reads nothing from a message without a limit, or from a 500', () => {
+    expect(make(400, '{"error":{"message":"bad input"}}').statedLimit).toBeUndefined();
+    expect(make(500, '{"error":{"message":"at most 10"}}').statedLimit).toBeUndefined();
+  });
+
+  it('falls back to x-ratelimit-reset durations', () => {
+    expect(retryAfterMs({ 'x-ratelimit-reset-requests': '1s', 'x-ratelimit-reset-tokens': '6m0s' })).toBe(
+      360_000,
+    );
+    expect(retryAfterMs({ 'x-ratelimit-reset-requests': '250ms' })).toBe(250);
+    expect(retryAfterMs({ 'x-ratelimit-reset-requests': 'soon' })).toBeUndefined();
+  });
+});

@@ -50,6 +50,7 @@ export interface APIErrorInit {
   param?: string | undefined;
   body?: unknown;
   retryAfterMs?: number | undefined;
+  statedLimit?: number | undefined;
 }
 
 /** The gateway or the upstream answered with a non-2xx status. */
@@ -72,6 +73,8 @@ export class APIError extends AnyIntError {
   readonly body: unknown;
   /** How long the server asked to wait, when it said so. */
   readonly retryAfterMs: number | undefined;
+  /** A per-request item limit the upstream stated in its message (e.g. 10 inputs), when it did. */
+  readonly statedLimit: number | undefined;
 
   constructor(init: APIErrorInit) {
     super(init.message);
@@ -83,6 +86,7 @@ export class APIError extends AnyIntError {
     this.headers = init.headers;
     this.body = init.body;
     this.retryAfterMs = init.retryAfterMs;
+    this.statedLimit = init.statedLimit;
     this.requestId = requestIdOf(init.headers);
   }
 
@@ -276,6 +280,10 @@ const UNSUPPORTED_CODES = new Set([
 const UNSUPPORTED_WORDING =
   /\b(route|endpoint|operation)\b.{0,80}\bnot (supported|enabled|available)\b|\bmodel\b.{0,80}\b(does not|doesn't) support\b|\bnot supported (for|by) (this |the )?model\b/i;
 
+// "batch size is invalid, it should not be larger than 10", "at most 16 inputs", "maximum of 64", "must be <= 2048".
+const LIMIT_WORDING =
+  /(?:not be (?:larger|greater|more) than|no (?:larger|greater|more) than|at most|max(?:imum)?(?: (?:number|batch size|size))?(?: of \w+)?(?: is| of)?|up to|limit(?:ed)? (?:is |of |to )?|must be <=|<=)\s*(\d+)/i;
+
 interface ParsedErrorBody {
   message: string | undefined;
   code: string | undefined;
@@ -328,16 +336,48 @@ function parseErrorBody(text: string): ParsedErrorBody {
   };
 }
 
-/** Retry-After as seconds or an HTTP date, or retry-after-ms; undefined when absent or unreadable. */
+// Some upstreams name the offending field only in their message.
+const FIELD_NAMES = /\b(encoding_format|dimensions|response_format|timestamp_granularities)\b/;
+
+function blamedField(message: string | undefined): string | undefined {
+  return message ? FIELD_NAMES.exec(message)?.[1] : undefined;
+}
+
+function statedLimit(status: number, message: string | undefined): number | undefined {
+  if (!message || (status !== 400 && status !== 413 && status !== 422)) return undefined;
+  const limit = Number(LIMIT_WORDING.exec(message)?.[1]);
+  return Number.isInteger(limit) && limit > 0 ? limit : undefined;
+}
+
+/**
+ * How long the server asked to wait: `retry-after-ms`, `Retry-After` (seconds or an HTTP date), or
+ * else the longest `x-ratelimit-reset-*` duration (`1s`, `6m0s`, `250ms`); undefined when none is readable.
+ */
 export function retryAfterMs(headers: ResponseHeaders): number | undefined {
   const ms = Number.parseFloat(headers['retry-after-ms'] ?? '');
   if (Number.isFinite(ms) && ms >= 0) return ms;
   const value = headers['retry-after'];
-  if (value === undefined) return undefined;
-  const seconds = Number.parseFloat(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  if (value !== undefined) {
+    const seconds = Number.parseFloat(value);
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+    const date = Date.parse(value);
+    if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
+  }
+  const resets = [headers['x-ratelimit-reset-requests'], headers['x-ratelimit-reset-tokens']]
+    .map(durationMs)
+    .filter((d): d is number => d !== undefined);
+  return resets.length > 0 ? Math.max(...resets) : undefined;
+}
+
+const DURATION_PART = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
+const UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+
+function durationMs(value: string | undefined): number | undefined {
+  if (!value || !/^(\d+(\.\d+)?(ms|h|m|s))+$/.test(value.trim())) return undefined;
+  let total = 0;
+  for (const [, amount, unit] of value.trim().matchAll(DURATION_PART))
+    total += Number(amount) * (UNIT_MS[unit as string] ?? 0);
+  return total;
 }
 
 const STATUS_CLASSES: Record<number, typeof APIError> = {
@@ -365,9 +405,10 @@ export function makeAPIError(response: ErrorResponse): APIError {
     headers,
     code: parsed.code,
     type: parsed.type,
-    param: parsed.param,
+    param: parsed.param ?? blamedField(parsed.message),
     body: parsed.body,
     retryAfterMs: retryAfterMs(headers),
+    statedLimit: statedLimit(status, parsed.message),
   };
   const wording = `${parsed.code ?? ''} ${parsed.type ?? ''} ${parsed.message ?? ''}`;
   if (

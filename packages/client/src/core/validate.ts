@@ -25,23 +25,23 @@ export function requireString(field: string, value: unknown): asserts value is s
 }
 
 export function optionalString(field: string, value: unknown): void {
-  if (value !== undefined) requireString(field, value);
+  if (value != null) requireString(field, value);
 }
 
 export function optionalPositiveInteger(field: string, value: unknown): void {
-  if (value !== undefined && !(Number.isInteger(value) && (value as number) > 0)) {
+  if (value != null && !(Number.isInteger(value) && (value as number) > 0)) {
     throw invalid(field, 'a positive integer', value);
   }
 }
 
 export function optionalFiniteNumber(field: string, value: unknown): void {
-  if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value))) {
+  if (value != null && !(typeof value === 'number' && Number.isFinite(value))) {
     throw invalid(field, 'a finite number', value);
   }
 }
 
 export function optionalPositiveNumber(field: string, value: unknown): void {
-  if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
+  if (value != null && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
     throw invalid(field, 'a positive finite number', value);
   }
 }
@@ -53,7 +53,7 @@ export function requireOneOf(field: string, value: unknown, allowed: readonly st
 }
 
 export function optionalOneOf(field: string, value: unknown, allowed: readonly string[]): void {
-  if (value !== undefined) requireOneOf(field, value, allowed);
+  if (value != null) requireOneOf(field, value, allowed);
 }
 
 /** A string or a non-empty array of non-empty strings. */

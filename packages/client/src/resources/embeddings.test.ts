@@ -4,7 +4,13 @@ import { AnyInt, AnyIntValidationError, InvalidResponseError } from '../index.js
 import { cosine, useEmulator } from '../test-support.js';
 import { decodeEmbeddings } from './embedding-vectors.js';
 
-const ctx = useEmulator({ models: { 'capped-embedder': { maxInputs: 10 } } });
+const ctx = useEmulator({
+  models: {
+    'capped-embedder': { maxInputs: 10 },
+    'float-only-embedder': { encodings: ['float'] },
+    'no-embeddings': { disabledRoutes: ['embeddings'] },
+  },
+});
 const model = 'text-embedding-3-small';
 
 describe('embeddings.create', () => {
@@ -110,9 +116,9 @@ describe('embeddings.embedMany', () => {
   it('stops at the first failure and starts no more requests', async () => {
     const client = ctx.client({ maxRetries: 0 });
     const error = await client.embeddings
-      .embedMany({ model: 'capped-embedder', input: texts }, { batchSize: 50, concurrency: 2 })
+      .embedMany({ model: 'no-embeddings', input: texts }, { batchSize: 50, concurrency: 2 })
       .catch((e: unknown) => e);
-    expect((error as { status?: number }).status).toBe(400);
+    expect((error as { status?: number }).status).toBe(404);
     expect(ctx.requestsTo('/embeddings').length).toBeLessThanOrEqual(2);
   });
 
@@ -131,6 +137,56 @@ describe('embeddings.embedMany', () => {
     );
     await expect(promise).rejects.toMatchObject({ name: 'APIUserAbortError' });
     expect(ctx.requestsTo('/embeddings').length).toBeLessThan(5);
+  });
+});
+
+describe('adapting to the upstream', () => {
+  const texts = Array.from({ length: 95 }, (_, i) => `capped text ${i}`);
+
+  it('shrinks batches to a stated input cap, retries the slice, and remembers the cap', async () => {
+    const client = ctx.client({ maxRetries: 0 });
+    const result = await client.embeddings.embedMany(
+      { model: 'capped-embedder', input: texts },
+      { batchSize: 50, concurrency: 1 },
+    );
+    expect(result.embeddings).toHaveLength(95);
+    const single = await client.embeddings.create({ model: 'capped-embedder', input: texts[94] as string });
+    expect(cosine(result.embeddings[94] as number[], single.data[0]?.embedding ?? [])).toBeCloseTo(1, 5);
+    const statuses = ctx.requestsTo('/embeddings').map((r) => r.status);
+    expect(statuses[0]).toBe(400);
+    expect(statuses.filter((s) => s === 400)).toHaveLength(1);
+    ctx.emulator.reset();
+    await client.embeddings.embedMany({ model: 'capped-embedder', input: texts }, { batchSize: 50 });
+    const sizes = ctx.requestsTo('/embeddings').map((r) => (r.body as { input: string[] }).input.length);
+    expect(sizes.every((n) => n <= 10)).toBe(true);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(95);
+  });
+
+  it('falls back to float when the upstream rejects base64, once, and remembers it', async () => {
+    const client = ctx.client({ maxRetries: 0 });
+    const { data } = await client.embeddings.create({
+      model: 'float-only-embedder',
+      input: 'hello',
+      dimensions: 8,
+    });
+    expect(data[0]?.embedding).toHaveLength(8);
+    expect(
+      ctx.requestsTo('/embeddings').map((r) => (r.body as { encoding_format: string }).encoding_format),
+    ).toEqual(['base64', 'float']);
+    ctx.emulator.reset();
+    await client.embeddings.create({ model: 'float-only-embedder', input: 'again' });
+    expect(ctx.requestsTo('/embeddings')).toHaveLength(1);
+  });
+
+  it('never sends an optional field as null', async () => {
+    await ctx
+      .client()
+      .embeddings.create({ model, input: 'x', dimensions: null as never, user: null as never });
+    expect(Object.keys(ctx.requestsTo('/embeddings')[0]?.body as object).sort()).toEqual([
+      'encoding_format',
+      'input',
+      'model',
+    ]);
   });
 });
 

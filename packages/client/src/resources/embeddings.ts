@@ -1,7 +1,8 @@
 import type { RequestOptions } from '../client.js';
-import { APIUserAbortError } from '../core/errors.js';
+import { APIError, APIUserAbortError } from '../core/errors.js';
 import { readJSON } from '../core/parse.js';
 import { APIResource } from '../core/resource.js';
+import { upstreamQuirks } from '../core/upstream-quirks.js';
 import {
   optionalOneOf,
   optionalPositiveInteger,
@@ -12,6 +13,7 @@ import {
 } from '../core/validate.js';
 import { type BulkEmbedding, type EmbedBulkOptions, type EmbedBulkParams, embedBulk } from './embed-bulk.js';
 import {
+  type DecodedEmbeddings,
   decodeEmbeddings,
   type EmbeddingUsage,
   type Vector,
@@ -29,6 +31,8 @@ export type EmbeddingModel =
 
 export type EncodingFormat = 'float' | 'base64';
 const ENCODING_FORMATS: readonly EncodingFormat[] = ['float', 'base64'];
+/** About 300k tokens, OpenAI's per-request total, at a cautious 3 characters a token. */
+const MAX_REQUEST_CHARS = 900_000;
 
 export interface EmbeddingCreateParams {
   model: EmbeddingModel;
@@ -143,6 +147,7 @@ export class Embeddings extends APIResource {
     const input = params.input;
     const total = input.length;
     const embeddings = new Array<Vector<O>>(total);
+    const quirks = upstreamQuirks(this.client.baseURL, params.model);
     let usage: EmbeddingUsage | undefined = { prompt_tokens: 0, total_tokens: 0 };
     let model: string | undefined;
     let completed = 0;
@@ -153,38 +158,63 @@ export class Embeddings extends APIResource {
     const stop = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', stop, { once: true });
     let failure: unknown;
+
+    const embedRange = async (start: number, end: number): Promise<void> => {
+      const batch = input.slice(start, end);
+      let result: DecodedEmbeddings<O>;
+      try {
+        result = await this.#post({ ...params, input: batch }, batch.length, output, {
+          ...requestOptions,
+          signal: controller.signal,
+        });
+      } catch (error) {
+        // An upstream that states a smaller cap gets this slice again in pieces it accepts.
+        const limit = APIError.isInstance(error) ? error.statedLimit : undefined;
+        if (limit === undefined || limit >= batch.length) throw error;
+        quirks.maxInputs = Math.min(quirks.maxInputs ?? limit, limit);
+        for (let from = start; from < end; from += limit) await embedRange(from, Math.min(from + limit, end));
+        return;
+      }
+      for (let i = 0; i < batch.length; i++) embeddings[start + i] = result.vectors[i] as Vector<O>;
+      usage =
+        usage && result.usage
+          ? {
+              prompt_tokens: usage.prompt_tokens + result.usage.prompt_tokens,
+              total_tokens: usage.total_tokens + result.usage.total_tokens,
+            }
+          : undefined;
+      model ??= result.model;
+      completed += batch.length;
+      onProgress?.({ completed, total });
+    };
+
+    /** The next slice: at most `batchSize` inputs (or the upstream's cap) and about MAX_REQUEST_CHARS of text. */
+    const nextRange = (): [number, number] => {
+      const start = next;
+      const limit = Math.min(batchSize, quirks.maxInputs ?? batchSize);
+      let end = start;
+      let chars = 0;
+      while (end < total && end - start < limit) {
+        chars += (input[end] as string).length;
+        if (chars > MAX_REQUEST_CHARS && end > start) break;
+        end++;
+      }
+      next = end;
+      return [start, end];
+    };
+
     const worker = async () => {
       try {
-        await work();
+        while (next < total && !controller.signal.aborted) await embedRange(...nextRange());
       } catch (error) {
         failure ??= error;
         controller.abort();
       }
     };
-    const work = async () => {
-      while (next < total && !controller.signal.aborted) {
-        const start = next;
-        next = Math.min(start + batchSize, total);
-        const batch = input.slice(start, next);
-        const result = await this.#post({ ...params, input: batch }, batch.length, output, {
-          ...requestOptions,
-          signal: controller.signal,
-        });
-        for (let i = 0; i < batch.length; i++) embeddings[start + i] = result.vectors[i] as Vector<O>;
-        usage =
-          usage && result.usage
-            ? {
-                prompt_tokens: usage.prompt_tokens + result.usage.prompt_tokens,
-                total_tokens: usage.total_tokens + result.usage.total_tokens,
-              }
-            : undefined;
-        model ??= result.model;
-        completed += batch.length;
-        onProgress?.({ completed, total });
-      }
-    };
     try {
-      const workers = Array.from({ length: Math.min(concurrency, Math.ceil(total / batchSize)) }, worker);
+      const workers = Array.from({ length: Math.min(concurrency, Math.ceil(total / batchSize)) }, () =>
+        worker(),
+      );
       await Promise.all(workers);
       if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
       if (failure !== undefined) throw failure;
@@ -212,13 +242,46 @@ export class Embeddings extends APIResource {
     return embedBulk(this.client, params, options);
   }
 
-  #post<O extends VectorOutput>(
+  /** One embeddings request, decoded. Falls back to float once if the upstream rejects base64. */
+  async #post<O extends VectorOutput>(
     params: EmbeddingCreateParams,
     count: number,
     output: O,
     options: RequestOptions | undefined,
-  ) {
-    const body = { ...params, encoding_format: params.encoding_format ?? 'base64' };
+  ): Promise<DecodedEmbeddings<O>> {
+    const quirks = upstreamQuirks(this.client.baseURL, params.model);
+    const chosen = params.encoding_format;
+    const encoding = chosen ?? quirks.encoding ?? 'base64';
+    try {
+      return await this.#send(params, encoding, count, output, options);
+    } catch (error) {
+      const rejectsBase64 =
+        chosen === undefined &&
+        encoding === 'base64' &&
+        APIError.isInstance(error) &&
+        (error.status === 400 || error.status === 422) &&
+        error.param === 'encoding_format';
+      if (!rejectsBase64) throw error;
+      quirks.encoding = 'float';
+      return this.#send(params, 'float', count, output, options);
+    }
+  }
+
+  #send<O extends VectorOutput>(
+    params: EmbeddingCreateParams,
+    encoding: EncodingFormat,
+    count: number,
+    output: O,
+    options: RequestOptions | undefined,
+  ): Promise<DecodedEmbeddings<O>> {
+    // Optional fields travel only when set: some upstreams reject an explicit null.
+    const body: Record<string, unknown> = {
+      model: params.model,
+      input: params.input,
+      encoding_format: encoding,
+    };
+    if (params.dimensions != null) body.dimensions = params.dimensions;
+    if (params.user != null) body.user = params.user;
     const route = 'POST /embeddings';
     return this.client.request(
       {

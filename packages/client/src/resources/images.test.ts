@@ -51,7 +51,11 @@ describe('images.generate', () => {
       const image = response.data[0] ?? {};
       expect(image.b64_json ?? image.url).toBeTruthy();
       expect(pngSize(await imageBytes(image))).toEqual([1280, 720]);
-      const ratio = await client.images.generate({ model: 'kling-v3-omni', prompt: 'a paper crane', size: '16:9' });
+      const ratio = await client.images.generate({
+        model: 'kling-v3-omni',
+        prompt: 'a paper crane',
+        size: '16:9',
+      });
       expect(emulator.requests[1]?.body).toMatchObject({ size: '16:9' });
       const [width, height] = pngSize(await imageBytes(ratio.data[0] ?? {}));
       expect(width / height).toBeCloseTo(16 / 9, 1);

@@ -74,7 +74,11 @@ export class Images extends APIResource {
     requireString('prompt', params.prompt);
     optionalPositiveInteger('n', params.n);
     if (params.size !== undefined && params.size !== 'auto' && !SIZE.test(String(params.size))) {
-      throw invalid('size', "'WIDTHxHEIGHT' (e.g. '1024x1024'), an aspect ratio (e.g. '16:9') or 'auto'", params.size);
+      throw invalid(
+        'size',
+        "'WIDTHxHEIGHT' (e.g. '1024x1024'), an aspect ratio (e.g. '16:9') or 'auto'",
+        params.size,
+      );
     }
     optionalString('response_format', params.response_format);
     const { allowPartial = false, ...requestOptions } = options;

@@ -79,6 +79,16 @@ export function createEmbeddings(context: RouteContext): RouteResult {
       code: 'InvalidParameter',
     });
   }
+  const { encodings } = profile.config;
+  const encoding = body.encoding_format as string | undefined;
+  if (encodings && encoding !== undefined && !encodings.includes(encoding as 'float' | 'base64')) {
+    // Upstreams that support one encoding only reject the other in prose, without a `param`.
+    throw new ApiError(400, {
+      message: `Value error, encoding_format '${encoding}' is not supported by this model.`,
+      type: 'invalid_request_error',
+      code: 'InvalidParameter',
+    });
+  }
   if (inputs.some((input) => (input.kind === 'text' ? input.text === '' : input.tokens.length === 0))) {
     throw invalidInput();
   }

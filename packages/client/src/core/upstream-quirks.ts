@@ -1,0 +1,22 @@
+/**
+ * What the client learned about an upstream (base URL + model) from its answers: adapting to it is
+ * not a retry, and it holds for every later call in the process.
+ */
+export interface UpstreamQuirks {
+  /** The most inputs one embeddings request may carry, once an upstream stated it. */
+  maxInputs?: number;
+  /** Set when the upstream rejected base64 embeddings. */
+  encoding?: 'float';
+}
+
+const learned = new Map<string, UpstreamQuirks>();
+
+export function upstreamQuirks(baseURL: string, model: string): UpstreamQuirks {
+  const key = `${baseURL}\n${model}`;
+  let quirks = learned.get(key);
+  if (!quirks) {
+    quirks = {};
+    learned.set(key, quirks);
+  }
+  return quirks;
+}
