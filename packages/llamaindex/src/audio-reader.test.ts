@@ -46,7 +46,10 @@ describe('AnyIntAudioReader', () => {
     expect(doc?.metadata.duration).toBeGreaterThan(1);
     expect(doc?.metadata.segments).toHaveLength(2);
     // Timings stay out of what is embedded.
-    expect(doc?.getContent(MetadataMode.EMBED)).not.toContain('segments');
+    const embedded = doc?.getContent(MetadataMode.EMBED);
+    expect(embedded).not.toContain('segments');
+    expect(embedded).not.toContain(dir);
+    expect(embedded).toContain('call.wav');
     const [request] = ctx.requestsTo('/audio/transcriptions');
     expect(request?.parts?.find((p) => p.name === 'response_format')?.value).toBe('verbose_json');
     expect(request?.parts?.find((p) => p.name === 'file')).toMatchObject({

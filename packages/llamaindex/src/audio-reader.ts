@@ -126,8 +126,16 @@ function documents(
         new Document<AudioDocumentMetadata>({
           text: text.trim(),
           metadata,
-          // Timings are for citing and seeking, not for similarity or the LLM's context.
-          excludedEmbedMetadataKeys: ['segments', 'segment_index', 'start', 'end', 'duration', 'task'],
+          // Paths and timings are for citing and seeking, not for similarity; timings stay out of the LLM's context.
+          excludedEmbedMetadataKeys: [
+            'file_path',
+            'segments',
+            'segment_index',
+            'start',
+            'end',
+            'duration',
+            'task',
+          ],
           excludedLlmMetadataKeys: ['segments', 'segment_index', 'duration', 'task'],
         }),
     );

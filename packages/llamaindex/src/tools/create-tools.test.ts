@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AnyIntValidationError, AuthenticationError, UnsupportedRouteError } from '@anyint/client';
-import { callTool } from 'llamaindex';
+import { type BaseToolWithCall, callTool } from 'llamaindex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createAnyIntImageTool,
@@ -44,7 +44,8 @@ async function callRaw(tool: { call: (input: never) => unknown }, input: unknown
 
 describe('createAnyIntTools', () => {
   it('creates one tool per model given, with JSON schemas for the LLM', () => {
-    const tools = createAnyIntTools({ ...connection(), ...allModels });
+    // Typed for agents: ReActAgent and LLMAgent take BaseToolWithCall[].
+    const tools: BaseToolWithCall[] = createAnyIntTools({ ...connection(), ...allModels });
     expect(tools.map((t) => t.metadata.name)).toEqual([
       'generate_image',
       'text_to_speech',
