@@ -5,35 +5,47 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AnyInt } from '@anyint/client';
 import { type Emulator, startEmulator } from '@anyint/emulator';
+import type { DemoContext } from './context.js';
 import { demoModels } from './models.js';
 import { Report } from './report.js';
+import { runAiSdkSection } from './sections/ai-sdk.js';
 import { runClientSection } from './sections/client.js';
+import { runLangChainSection } from './sections/langchain.js';
+import { runLlamaIndexSection } from './sections/llamaindex.js';
 
 const { values } = parseArgs({ options: { emulator: { type: 'boolean', default: false } } });
 const useGateway = Boolean(process.env.ANYINT_API_KEY) && !values.emulator;
 
 let emulator: Emulator | undefined;
-let client: AnyInt;
+let connection: { apiKey: string; baseURL: string };
 if (useGateway) {
-  client = new AnyInt();
-  console.log(`Target: ${client.baseURL} (ANYINT_API_KEY is set; --emulator uses the local emulator)`);
+  const client = new AnyInt();
+  connection = { apiKey: process.env.ANYINT_API_KEY as string, baseURL: client.baseURL };
+  console.log(`Target: ${connection.baseURL} (ANYINT_API_KEY is set; --emulator uses the local emulator)`);
 } else {
   const apiKey = `sk-demo-${randomBytes(16).toString('hex')}`;
-  emulator = await startEmulator({ apiKey });
-  client = new AnyInt({ apiKey, baseURL: emulator.url });
+  emulator = await startEmulator({ apiKey, timeScale: 50 });
+  connection = { apiKey, baseURL: emulator.url };
   console.log(`Target: embedded emulator at ${emulator.url}`);
 }
 
-const outDir = await mkdtemp(join(tmpdir(), 'anyint-demo-'));
 const report = new Report();
+const context: DemoContext = {
+  client: new AnyInt(connection),
+  models: demoModels(),
+  report,
+  outDir: await mkdtemp(join(tmpdir(), 'anyint-demo-')),
+};
 try {
-  const context = { client, models: demoModels(), report, outDir };
   await runClientSection(context);
+  await runLangChainSection(context);
+  await runAiSdkSection(context, connection);
+  await runLlamaIndexSection(context);
 } finally {
   await emulator?.close();
 }
 
-console.log(`\nFiles written to ${outDir}`);
+console.log(`\nFiles written to ${context.outDir}`);
 if (report.failures.length > 0) {
   console.log(`${report.failures.length} step(s) failed: ${report.failures.join('; ')}`);
   process.exit(1);
