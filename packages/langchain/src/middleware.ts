@@ -123,6 +123,7 @@ export function anyintModerationMiddleware(options: AnyIntModerationMiddlewareOp
       // A flagged answer must not go on to call tools with what it asked for.
       replaced[index] = new AIMessage({ id: original.id, content: text });
     } else if (ToolMessage.isInstance(original)) {
+      // Without the artifact too: it may carry what was flagged.
       replaced[index] = new ToolMessage({
         id: original.id,
         content: text,
@@ -130,7 +131,7 @@ export function anyintModerationMiddleware(options: AnyIntModerationMiddlewareOp
         name: original.name,
       });
     } else {
-      replaced[index] = new HumanMessage({ id: original.id, content: text });
+      replaced[index] = new HumanMessage({ id: original.id, content: text, name: original.name });
     }
     return { messages: replaced };
   };

@@ -71,6 +71,20 @@ describe('createImageGenerationTool', () => {
     expect(ctx.emulator.requests).toHaveLength(0);
   });
 
+  it('limits the size to the listed sizes when given', async () => {
+    const generate = createImageGenerationTool({
+      model: 'kling-v3-omni',
+      sizes: ['1024x1024', '1536x1024'],
+      client: ctx.client(),
+    });
+    const refused = await errorOf(generate.invoke(call({ prompt: 'a fox', size: '512x512' })));
+    expect(refused).toBeInstanceOf(ToolInputParsingException);
+    await generate.invoke(call({ prompt: 'a fox', size: '1536x1024' }));
+    expect(ctx.requestsTo('/images/generations').map((r) => (r.body as { size: string }).size)).toEqual([
+      '1536x1024',
+    ]);
+  });
+
   it('surfaces a route the model lacks as UnsupportedRouteError', async () => {
     const generate = createImageGenerationTool({ model: 'no-images', client: ctx.client() });
     const error = await errorOf(generate.invoke(call({ prompt: 'a fox' })));

@@ -9,8 +9,10 @@ import { formatBytes, pngSize, sniffImageType } from '../media.js';
 export interface ImageGenerationToolOptions extends AnyIntClientOptions {
   /** Image model id on the gateway, e.g. `'kling-v3-omni'` or `'gpt-image-1'`. */
   model: ImageModel;
-  /** Size used when the model asks for none, `'WIDTHxHEIGHT'` or `'auto'`. Default: the upstream's. */
+  /** Size used when the model asks for none: `'WIDTHxHEIGHT'`, an aspect ratio (Kling, e.g. `'16:9'`) or `'auto'`. Default: the upstream's. */
   size?: string | undefined;
+  /** Sizes the model may choose from, listed in the tool's schema. Default: any `'WIDTHxHEIGHT'`, aspect ratio or `'auto'`. */
+  sizes?: readonly [string, ...string[]] | undefined;
   /** `'url'` or `'b64_json'`; upstreams may answer with the other form. Default: the upstream's. */
   responseFormat?: 'url' | 'b64_json' | undefined;
   /** Tool name shown to the model. Default `'generate_image'`. */
@@ -25,20 +27,24 @@ export interface ImageGenerationArtifact {
   response: ImagesResponse;
 }
 
-const imageInput = z.object({
-  prompt: z
-    .string()
-    .trim()
-    .min(1)
-    .max(4000)
-    .describe('What the image should show: subject, setting, style, colours, composition.'),
-  size: z
-    .string()
-    .regex(/^(\d+x\d+|auto)$/)
-    .optional()
-    .describe("Image size as 'WIDTHxHEIGHT', e.g. '1024x1024' (square), '1536x1024' (landscape)."),
-  n: z.number().int().min(1).max(4).optional().describe('How many images to make. Default 1.'),
-});
+function imageInput(sizes: readonly [string, ...string[]] | undefined) {
+  const size = sizes
+    ? z.enum(sizes).describe('Image size; leave it out for the default.')
+    : z
+        .string()
+        .regex(/^(\d+x\d+|\d+:\d+|auto)$/)
+        .describe("Image size as 'WIDTHxHEIGHT', e.g. '1024x1024' (square) or '1536x1024' (landscape).");
+  return z.object({
+    prompt: z
+      .string()
+      .trim()
+      .min(1)
+      .max(4000)
+      .describe('What the image should show: subject, setting, style, colours, composition.'),
+    size: size.optional(),
+    n: z.number().int().min(1).max(4).optional().describe('How many images to make. Default 1.'),
+  });
+}
 
 /**
  * A LangChain tool that generates images through AnyInt's `/images/generations` route. The content
@@ -79,7 +85,7 @@ export function createImageGenerationTool(options: ImageGenerationToolOptions) {
       description:
         'Create a new image from a text description. Use it when the user asks for a picture, photo, ' +
         'illustration, drawing or artwork. The image is delivered to the user; you get its link or a note.',
-      schema: imageInput,
+      schema: imageInput(options.sizes),
       responseFormat: 'content_and_artifact',
     },
   );
