@@ -28,7 +28,7 @@ describe('moderations.create', () => {
     expect(results).toHaveLength(1);
   });
 
-  it.each([[''], [[]], [['ok', '']]])('rejects empty input %j before sending', async (input) => {
+  it.each([[''], [[]], [['ok', '']], [['  ']]])('rejects empty input %j before sending', async (input) => {
     const error = await ctx
       .client()
       .moderations.create({ input } as never)
