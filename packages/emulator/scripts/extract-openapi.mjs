@@ -28,6 +28,50 @@ const ROOTS = [
   'ErrorResponse',
 ];
 
+// Files and batches (stateful routes).
+const FILES_AND_BATCHES_ROOTS = [
+  'CreateFileRequest',
+  'OpenAIFile',
+  'ListFilesResponse',
+  'DeleteFileResponse',
+  'CreateBatchRequest',
+  'Batch',
+  'ListBatchesResponse',
+];
+
+// Assistants, threads, messages, runs (with their stream events) and videos.
+const ASSISTANTS_AND_VIDEOS_ROOTS = [
+  'CreateAssistantRequest',
+  'ModifyAssistantRequest',
+  'AssistantObject',
+  'ListAssistantsResponse',
+  'DeleteAssistantResponse',
+  'CreateThreadRequest',
+  'ModifyThreadRequest',
+  'ThreadObject',
+  'DeleteThreadResponse',
+  'CreateMessageRequest',
+  'ModifyMessageRequest',
+  'MessageObject',
+  'MessageDeltaObject',
+  'ListMessagesResponse',
+  'CreateRunRequest',
+  'ModifyRunRequest',
+  'SubmitToolOutputsRunRequest',
+  'RunObject',
+  'ListRunsResponse',
+  'RunStepObject',
+  'ListRunStepsResponse',
+  'RunStreamEvent',
+  'RunStepStreamEvent',
+  'MessageStreamEvent',
+  'CreateVideoJsonBody',
+  'CreateVideoMultipartBody',
+  'VideoResource',
+  'VideoListResource',
+  'DeletedVideoResource',
+];
+
 const DROPPED_KEYS = new Set(['description', 'example', 'examples', 'title']);
 const REF_PREFIX = '#/components/schemas/';
 
@@ -60,7 +104,7 @@ function clean(node, refs) {
 }
 
 const selected = {};
-const pending = [...ROOTS];
+const pending = [...ROOTS, ...FILES_AND_BATCHES_ROOTS, ...ASSISTANTS_AND_VIDEOS_ROOTS];
 while (pending.length > 0) {
   const name = pending.shift();
   if (name in selected) continue;

@@ -23,12 +23,13 @@ function addField(body: Record<string, unknown>, rawName: string, value: string)
 }
 
 /**
- * Streams a multipart form into memory: fields as strings, the `file` part as bytes (25 MiB cap).
+ * Streams a multipart form into memory: fields as strings, the `fileField` part as bytes (25 MiB cap).
  * `parts` is filled as parts arrive, so the request log shows them even when the form is rejected.
  */
 export async function readMultipartBody(
   request: FastifyRequest,
   parts: RecordedPart[] = [],
+  fileField = 'file',
 ): Promise<MultipartBody> {
   if (!request.isMultipart()) {
     throw invalidRequest(
@@ -61,7 +62,7 @@ export async function readMultipartBody(
         contentType: part.mimetype,
         size,
       });
-      if (part.fieldname === 'file' && upload === undefined) {
+      if (part.fieldname === fileField && upload === undefined) {
         upload = {
           filename: part.filename || undefined,
           contentType: part.mimetype,
@@ -84,11 +85,11 @@ export async function readMultipartBody(
       code: 'file_too_large',
     });
   }
-  if (upload) body.file = 'binary';
-  else if (typeof body.file === 'string') {
+  if (upload) body[fileField] = 'binary';
+  else if (typeof body[fileField] === 'string') {
     throw invalidRequest(
-      "Invalid 'file': expected an uploaded file, but got a text field instead.",
-      'file',
+      `Invalid '${fileField}': expected an uploaded file, but got a text field instead.`,
+      fileField,
       'invalid_type',
     );
   }

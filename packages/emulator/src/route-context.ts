@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { RouteName } from './options.js';
 import type { ModelProfile } from './personalities.js';
 import type { EmulatorState } from './state.js';
@@ -15,6 +16,11 @@ export interface RouteContext {
   model: string | undefined;
   profile: ModelProfile;
   state: EmulatorState;
+  /** Path parameters, e.g. `{ thread_id: 'thread_…' }`; empty for routes without any. */
+  params?: Record<string, string>;
+  /** Query string, one string per name. */
+  query?: Record<string, string>;
+  headers?: IncomingHttpHeaders;
 }
 
 export interface RouteResult {
@@ -22,9 +28,31 @@ export interface RouteResult {
   contentType: string | undefined;
   body: string | Uint8Array;
   headers?: Record<string, string>;
+  /** A body written chunk by chunk as it is produced (SSE); `body` is then ignored. */
+  stream?: StreamedBody;
+}
+
+export interface StreamedBody {
+  chunks: AsyncIterable<string>;
+  /** Chunks the stream is expected to have: a `truncate` fault cuts it about halfway. */
+  expectedChunks: number;
 }
 
 export type RouteHandler = (context: RouteContext) => RouteResult | Promise<RouteResult>;
+
+/** A route the server mounts under /openai/v1. */
+export interface RouteSpec {
+  name: RouteName;
+  /** Default 'POST'. */
+  method?: 'GET' | 'POST' | 'DELETE';
+  /** Fastify path, e.g. '/threads/:thread_id/runs'. */
+  path: string;
+  /** 'auto' takes JSON or multipart by Content-Type; 'none' reads no body (GET, DELETE). */
+  body: 'json' | 'multipart' | 'auto' | 'none';
+  /** Multipart field holding the uploaded file (default 'file'). */
+  uploadField?: string;
+  handler: RouteHandler;
+}
 
 export function jsonResult(value: unknown, status = 200): RouteResult {
   return { status, contentType: 'application/json', body: JSON.stringify(value) };

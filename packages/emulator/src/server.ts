@@ -7,18 +7,23 @@ import Fastify from 'fastify';
 import { ApiError } from './errors.js';
 import { statusFaultAnswer } from './faults.js';
 import { readMultipartBody } from './multipart-body.js';
-import type { EmulatorOptions, FaultSpec, RouteName } from './options.js';
+import type { EmulatorOptions, FaultSpec } from './options.js';
 import { resolveOptions } from './options.js';
 import { assertRouteEnabled, profileFor } from './personalities.js';
 import type { RecordedPart, RecordedRequest } from './request-log.js';
 import { flattenQuery, redactHeaders } from './request-log.js';
-import type { RouteHandler, RouteResult, UploadedFile } from './route-context.js';
+import type { RouteResult, RouteSpec, UploadedFile } from './route-context.js';
 import { jsonResult } from './route-context.js';
+import { ASSISTANT_ROUTES } from './routes/assistants.js';
 import { createEmbeddings } from './routes/embeddings.js';
 import { createImages } from './routes/images.js';
 import { createModerations } from './routes/moderations.js';
+import { RUN_ROUTES } from './routes/runs.js';
 import { createSpeech } from './routes/speech.js';
+import { THREAD_ROUTES } from './routes/threads.js';
 import { createTranscription, createTranslation } from './routes/transcriptions.js';
+import { VIDEO_ROUTES } from './routes/videos.js';
+import { writeStream } from './sse.js';
 import { EmulatorState } from './state.js';
 
 export const API_PREFIX = '/openai/v1';
@@ -37,12 +42,7 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-interface Route {
-  name: RouteName;
-  path: string;
-  body: 'json' | 'multipart';
-  handler: RouteHandler;
-}
+type Route = RouteSpec;
 
 const ROUTES: Route[] = [
   { name: 'embeddings', path: '/embeddings', body: 'json', handler: createEmbeddings },
@@ -51,6 +51,10 @@ const ROUTES: Route[] = [
   { name: 'transcriptions', path: '/audio/transcriptions', body: 'multipart', handler: createTranscription },
   { name: 'translations', path: '/audio/translations', body: 'multipart', handler: createTranslation },
   { name: 'moderations', path: '/moderations', body: 'json', handler: createModerations },
+  ...ASSISTANT_ROUTES,
+  ...THREAD_ROUTES,
+  ...RUN_ROUTES,
+  ...VIDEO_ROUTES,
 ];
 
 class Aborted extends Error {}
@@ -246,15 +250,17 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   };
 
   const mount = (route: Route) => {
-    app.post(`${API_PREFIX}${route.path}`, async (request, reply) => {
+    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const record = entries.get(request);
       let body: Record<string, unknown>;
       let upload: UploadedFile | undefined;
       try {
-        if (route.body === 'multipart') {
+        if (route.body === 'none') {
+          body = {};
+        } else if (route.body === 'multipart' || (route.body === 'auto' && request.isMultipart())) {
           const parts: RecordedPart[] = [];
           if (record) record.entry.parts = parts;
-          const parsed = await readMultipartBody(request, parts);
+          const parsed = await readMultipartBody(request, parts, route.uploadField);
           body = parsed.body;
           upload = parsed.upload;
         } else {
@@ -279,13 +285,24 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
           try {
             const profile = profileFor(resolved, model);
             assertRouteEnabled(route.name, model, profile);
-            result = await route.handler({ route: route.name, body, upload, model, profile, state });
+            result = await route.handler({
+              route: route.name,
+              body,
+              upload,
+              model,
+              profile,
+              state,
+              params: request.params as Record<string, string>,
+              query: flattenQuery(request.query),
+              headers: request.headers,
+            });
           } catch (error) {
             if (!(error instanceof ApiError)) throw error;
             result = jsonResult(error.body, error.status);
           }
         }
         await wait(resolved.latencyMs);
+        if (result.stream) return writeStream(request, reply, result, fault, finish);
         if (fault?.kind === 'stall') return stall(request, reply);
         if (fault?.kind === 'truncate') return truncate(request, reply, result);
         if (fault?.kind === 'malformed') result = malformed(result);
@@ -298,7 +315,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
         }
         throw error;
       }
-    });
+    };
+    app.route({ method: route.method ?? 'POST', url: `${API_PREFIX}${route.path}`, handler });
   };
   for (const route of ROUTES) mount(route);
 

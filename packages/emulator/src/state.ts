@@ -1,3 +1,4 @@
+import { AssistantsStore } from './assistants-store.js';
 import { EmbeddingCache } from './embedding-cache.js';
 import { FaultPlan } from './faults.js';
 import { ImageStore } from './image-store.js';
@@ -10,6 +11,8 @@ export class EmulatorState {
   readonly faults: FaultPlan;
   readonly images = new ImageStore();
   readonly embeddingCache: EmbeddingCache | undefined;
+  /** Assistants, threads, messages, runs and run steps. */
+  readonly assistants: AssistantsStore;
   origin = '';
   random: () => number;
   private counter = 0;
@@ -19,6 +22,10 @@ export class EmulatorState {
     this.faults = new FaultPlan(options.faults, options.seed);
     this.embeddingCache = options.precomputed ? new EmbeddingCache() : undefined;
     this.random = seededRandom(options.seed);
+    this.assistants = new AssistantsStore(
+      (prefix) => this.nextId(prefix),
+      () => this.options.timeScale,
+    );
   }
 
   /** Ids that are unique per emulator and reproducible for a seed, e.g. 'img_000001a3f2'. */
@@ -33,6 +40,7 @@ export class EmulatorState {
   reset(): void {
     this.faults.reset();
     this.images.clear();
+    this.assistants.clear();
     this.random = seededRandom(this.options.seed);
     this.counter = 0;
   }

@@ -9,7 +9,21 @@ export type SchemaName =
   | 'CreateSpeechRequest'
   | 'CreateTranscriptionRequest'
   | 'CreateTranslationRequest'
-  | 'CreateModerationRequest';
+  | 'CreateModerationRequest'
+  | 'CreateFileRequest'
+  | 'CreateBatchRequest'
+  // Assistants API and videos.
+  | 'CreateAssistantRequest'
+  | 'ModifyAssistantRequest'
+  | 'CreateThreadRequest'
+  | 'ModifyThreadRequest'
+  | 'CreateMessageRequest'
+  | 'ModifyMessageRequest'
+  | 'CreateRunRequest'
+  | 'ModifyRunRequest'
+  | 'SubmitToolOutputsRunRequest'
+  | 'CreateVideoJsonBody'
+  | 'CreateVideoMultipartBody';
 
 function createAjv(coerceTypes: boolean | 'array'): Ajv2020 {
   // strict off: the spec carries OpenAPI-only keywords (`format: binary`, `optional`) Ajv does not know.

@@ -33,6 +33,347 @@ export const openapiDocument: { $id: string; components: { schemas: Record<strin
   "$id": "https://anyint.local/openai-openapi.json",
   "components": {
     "schemas": {
+      "AssistantObject": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "object": {
+            "type": "string",
+            "enum": [
+              "assistant"
+            ]
+          },
+          "created_at": {
+            "type": "integer",
+            "format": "unixtime"
+          },
+          "name": {
+            "anyOf": [
+              {
+                "type": "string",
+                "maxLength": 256
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "description": {
+            "anyOf": [
+              {
+                "type": "string",
+                "maxLength": 512
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "model": {
+            "type": "string"
+          },
+          "instructions": {
+            "anyOf": [
+              {
+                "type": "string",
+                "maxLength": 256000
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "tools": {
+            "default": [],
+            "type": "array",
+            "maxItems": 128,
+            "items": {
+              "oneOf": [
+                {
+                  "$ref": "#/components/schemas/AssistantToolsCode"
+                },
+                {
+                  "$ref": "#/components/schemas/AssistantToolsFileSearch"
+                },
+                {
+                  "$ref": "#/components/schemas/AssistantToolsFunction"
+                }
+              ]
+            }
+          },
+          "tool_resources": {
+            "anyOf": [
+              {
+                "type": "object",
+                "properties": {
+                  "code_interpreter": {
+                    "type": "object",
+                    "properties": {
+                      "file_ids": {
+                        "type": "array",
+                        "default": [],
+                        "maxItems": 20,
+                        "items": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "file_search": {
+                    "type": "object",
+                    "properties": {
+                      "vector_store_ids": {
+                        "type": "array",
+                        "maxItems": 1,
+                        "items": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          },
+          "temperature": {
+            "anyOf": [
+              {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 2,
+                "default": 1
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "top_p": {
+            "anyOf": [
+              {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1,
+                "default": 1
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "response_format": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/AssistantsApiResponseFormatOption"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        },
+        "required": [
+          "id",
+          "object",
+          "created_at",
+          "name",
+          "description",
+          "model",
+          "instructions",
+          "tools",
+          "metadata"
+        ],
+        "deprecated": true
+      },
+      "AssistantSupportedModels": {
+        "type": "string",
+        "enum": [
+          "gpt-5",
+          "gpt-5-mini",
+          "gpt-5-nano",
+          "gpt-5-2025-08-07",
+          "gpt-5-mini-2025-08-07",
+          "gpt-5-nano-2025-08-07",
+          "gpt-4.1",
+          "gpt-4.1-mini",
+          "gpt-4.1-nano",
+          "gpt-4.1-2025-04-14",
+          "gpt-4.1-mini-2025-04-14",
+          "gpt-4.1-nano-2025-04-14",
+          "o3-mini",
+          "o3-mini-2025-01-31",
+          "o1",
+          "o1-2024-12-17",
+          "gpt-4o",
+          "gpt-4o-2024-11-20",
+          "gpt-4o-2024-08-06",
+          "gpt-4o-2024-05-13",
+          "gpt-4o-mini",
+          "gpt-4o-mini-2024-07-18",
+          "gpt-4.5-preview",
+          "gpt-4.5-preview-2025-02-27",
+          "gpt-4-turbo",
+          "gpt-4-turbo-2024-04-09",
+          "gpt-4-0125-preview",
+          "gpt-4-turbo-preview",
+          "gpt-4-1106-preview",
+          "gpt-4-vision-preview",
+          "gpt-4",
+          "gpt-4-0314",
+          "gpt-4-0613",
+          "gpt-4-32k",
+          "gpt-4-32k-0314",
+          "gpt-4-32k-0613",
+          "gpt-3.5-turbo",
+          "gpt-3.5-turbo-16k",
+          "gpt-3.5-turbo-0613",
+          "gpt-3.5-turbo-1106",
+          "gpt-3.5-turbo-0125",
+          "gpt-3.5-turbo-16k-0613"
+        ]
+      },
+      "AssistantToolsCode": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "code_interpreter"
+            ]
+          }
+        },
+        "required": [
+          "type"
+        ]
+      },
+      "AssistantToolsFileSearch": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "file_search"
+            ]
+          },
+          "file_search": {
+            "type": "object",
+            "properties": {
+              "max_num_results": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 50
+              },
+              "ranking_options": {
+                "$ref": "#/components/schemas/FileSearchRankingOptions"
+              }
+            }
+          }
+        },
+        "required": [
+          "type"
+        ]
+      },
+      "AssistantToolsFileSearchTypeOnly": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "file_search"
+            ]
+          }
+        },
+        "required": [
+          "type"
+        ]
+      },
+      "AssistantToolsFunction": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "function"
+            ]
+          },
+          "function": {
+            "$ref": "#/components/schemas/FunctionObject"
+          }
+        },
+        "required": [
+          "type",
+          "function"
+        ]
+      },
+      "AssistantsApiResponseFormatOption": {
+        "oneOf": [
+          {
+            "type": "string",
+            "enum": [
+              "auto"
+            ]
+          },
+          {
+            "$ref": "#/components/schemas/ResponseFormatText"
+          },
+          {
+            "$ref": "#/components/schemas/ResponseFormatJsonObject"
+          },
+          {
+            "$ref": "#/components/schemas/ResponseFormatJsonSchema"
+          }
+        ]
+      },
+      "AssistantsApiToolChoiceOption": {
+        "oneOf": [
+          {
+            "type": "string",
+            "enum": [
+              "none",
+              "auto",
+              "required"
+            ]
+          },
+          {
+            "$ref": "#/components/schemas/AssistantsNamedToolChoice"
+          }
+        ]
+      },
+      "AssistantsNamedToolChoice": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "function",
+              "code_interpreter",
+              "file_search"
+            ]
+          },
+          "function": {
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "name"
+            ]
+          }
+        },
+        "required": [
+          "type"
+        ]
+      },
       "AudioResponseFormat": {
         "type": "string",
         "enum": [
@@ -44,6 +385,502 @@ export const openapiDocument: { $id: string; components: { schemas: Record<strin
           "diarized_json"
         ],
         "default": "json"
+      },
+      "Batch": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "object": {
+            "type": "string",
+            "enum": [
+              "batch"
+            ]
+          },
+          "endpoint": {
+            "type": "string"
+          },
+          "model": {
+            "type": "string"
+          },
+          "errors": {
+            "type": "object",
+            "properties": {
+              "object": {
+                "type": "string"
+              },
+              "data": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/BatchError"
+                }
+              }
+            }
+          },
+          "input_file_id": {
+            "type": "string"
+          },
+          "completion_window": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "validating",
+              "failed",
+              "in_progress",
+              "finalizing",
+              "completed",
+              "expired",
+              "cancelling",
+              "cancelled"
+            ]
+          },
+          "output_file_id": {
+            "type": "string"
+          },
+          "error_file_id": {
+            "type": "string"
+          },
+          "created_at": {
+            "type": "integer",
+            "format": "unixtime"
+          },
+          "in_progress_at": {
+            "type": "integer",
+            "format": "unixtime"
+          },
+          "expires_at": {
+            "type": "integer",
+            "format": "unixtime"
+          },
+          "finalizing_at": {
+            "type": "integer",
+            "format": "unixtime"
+          },
+          "completed_at": {
+            "type": "integer",
+            "format": "unixtime"
+          },
+          "failed_at": {
+            "type": "integer",
+            "format": "unixtime"
+          },
+          "expired_at": {
+            "type": "integer",
+            "format": "unixtime"
+          },
+          "cancelling_at": {
+            "type": "integer",
+            "format": "unixtime"
+          },
+          "cancelled_at": {
+            "type": "integer",
+            "format": "unixtime"
+          },
+          "request_counts": {
+            "$ref": "#/components/schemas/BatchRequestCounts"
+          },
+          "usage": {
+            "type": "object",
+            "properties": {
+              "input_tokens": {
+                "type": "integer"
+              },
+              "input_tokens_details": {
+                "type": "object",
+                "properties": {
+                  "cached_tokens": {
+                    "type": "integer"
+                  }
+                },
+                "required": [
+                  "cached_tokens"
+                ]
+              },
+              "output_tokens": {
+                "type": "integer"
+              },
+              "output_tokens_details": {
+                "type": "object",
+                "properties": {
+                  "reasoning_tokens": {
+                    "type": "integer"
+                  }
+                },
+                "required": [
+                  "reasoning_tokens"
+                ]
+              },
+              "total_tokens": {
+                "type": "integer"
+              }
+            },
+            "required": [
+              "input_tokens",
+              "input_tokens_details",
+              "output_tokens",
+              "output_tokens_details",
+              "total_tokens"
+            ]
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          }
+        },
+        "required": [
+          "id",
+          "object",
+          "endpoint",
+          "input_file_id",
+          "completion_window",
+          "status",
+          "created_at"
+        ]
+      },
+      "BatchError": {
+        "type": "object",
+        "properties": {
+          "code": {
+            "type": "string"
+          },
+          "message": {
+            "type": "string"
+          },
+          "param": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "line": {
+            "anyOf": [
+              {
+                "type": "integer"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        }
+      },
+      "BatchFileExpirationAfter": {
+        "type": "object",
+        "properties": {
+          "anchor": {
+            "type": "string",
+            "enum": [
+              "created_at"
+            ]
+          },
+          "seconds": {
+            "type": "integer",
+            "format": "int64",
+            "minimum": 3600,
+            "maximum": 2592000
+          }
+        },
+        "required": [
+          "anchor",
+          "seconds"
+        ]
+      },
+      "BatchRequestCounts": {
+        "type": "object",
+        "properties": {
+          "total": {
+            "type": "integer"
+          },
+          "completed": {
+            "type": "integer"
+          },
+          "failed": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "total",
+          "completed",
+          "failed"
+        ]
+      },
+      "CreateAssistantRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "model": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "$ref": "#/components/schemas/AssistantSupportedModels"
+              }
+            ]
+          },
+          "name": {
+            "anyOf": [
+              {
+                "type": "string",
+                "maxLength": 256
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "description": {
+            "anyOf": [
+              {
+                "type": "string",
+                "maxLength": 512
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "instructions": {
+            "anyOf": [
+              {
+                "type": "string",
+                "maxLength": 256000
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "reasoning_effort": {
+            "$ref": "#/components/schemas/ReasoningEffort"
+          },
+          "tools": {
+            "default": [],
+            "type": "array",
+            "maxItems": 128,
+            "items": {
+              "oneOf": [
+                {
+                  "$ref": "#/components/schemas/AssistantToolsCode"
+                },
+                {
+                  "$ref": "#/components/schemas/AssistantToolsFileSearch"
+                },
+                {
+                  "$ref": "#/components/schemas/AssistantToolsFunction"
+                }
+              ]
+            }
+          },
+          "tool_resources": {
+            "anyOf": [
+              {
+                "type": "object",
+                "properties": {
+                  "code_interpreter": {
+                    "type": "object",
+                    "properties": {
+                      "file_ids": {
+                        "type": "array",
+                        "default": [],
+                        "maxItems": 20,
+                        "items": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "file_search": {
+                    "type": "object",
+                    "properties": {
+                      "vector_store_ids": {
+                        "type": "array",
+                        "maxItems": 1,
+                        "items": {
+                          "type": "string"
+                        }
+                      },
+                      "vector_stores": {
+                        "type": "array",
+                        "maxItems": 1,
+                        "items": {
+                          "type": "object",
+                          "properties": {
+                            "file_ids": {
+                              "type": "array",
+                              "maxItems": 100000000,
+                              "items": {
+                                "type": "string"
+                              }
+                            },
+                            "chunking_strategy": {
+                              "type": "object",
+                              "oneOf": [
+                                {
+                                  "type": "object",
+                                  "additionalProperties": false,
+                                  "properties": {
+                                    "type": {
+                                      "type": "string",
+                                      "enum": [
+                                        "auto"
+                                      ]
+                                    }
+                                  },
+                                  "required": [
+                                    "type"
+                                  ]
+                                },
+                                {
+                                  "type": "object",
+                                  "additionalProperties": false,
+                                  "properties": {
+                                    "type": {
+                                      "type": "string",
+                                      "enum": [
+                                        "static"
+                                      ]
+                                    },
+                                    "static": {
+                                      "type": "object",
+                                      "additionalProperties": false,
+                                      "properties": {
+                                        "max_chunk_size_tokens": {
+                                          "type": "integer",
+                                          "minimum": 100,
+                                          "maximum": 4096
+                                        },
+                                        "chunk_overlap_tokens": {
+                                          "type": "integer"
+                                        }
+                                      },
+                                      "required": [
+                                        "max_chunk_size_tokens",
+                                        "chunk_overlap_tokens"
+                                      ]
+                                    }
+                                  },
+                                  "required": [
+                                    "type",
+                                    "static"
+                                  ]
+                                }
+                              ]
+                            },
+                            "metadata": {
+                              "$ref": "#/components/schemas/Metadata"
+                            }
+                          }
+                        }
+                      }
+                    },
+                    "oneOf": [
+                      {
+                        "required": [
+                          "vector_store_ids"
+                        ]
+                      },
+                      {
+                        "required": [
+                          "vector_stores"
+                        ]
+                      }
+                    ]
+                  }
+                }
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          },
+          "temperature": {
+            "anyOf": [
+              {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 2,
+                "default": 1
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "top_p": {
+            "anyOf": [
+              {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1,
+                "default": 1
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "response_format": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/AssistantsApiResponseFormatOption"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        },
+        "required": [
+          "model"
+        ]
+      },
+      "CreateBatchRequest": {
+        "type": "object",
+        "required": [
+          "input_file_id",
+          "endpoint",
+          "completion_window"
+        ],
+        "properties": {
+          "input_file_id": {
+            "type": "string"
+          },
+          "endpoint": {
+            "type": "string",
+            "enum": [
+              "/v1/responses",
+              "/v1/chat/completions",
+              "/v1/embeddings",
+              "/v1/completions",
+              "/v1/moderations",
+              "/v1/images/generations",
+              "/v1/images/edits",
+              "/v1/videos"
+            ]
+          },
+          "completion_window": {
+            "type": "string",
+            "enum": [
+              "24h"
+            ]
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          },
+          "output_expires_after": {
+            "$ref": "#/components/schemas/BatchFileExpirationAfter"
+          }
+        }
       },
       "CreateEmbeddingRequest": {
         "type": "object",
@@ -161,6 +998,34 @@ export const openapiDocument: { $id: string; components: { schemas: Record<strin
           "model",
           "data",
           "usage"
+        ]
+      },
+      "CreateFileRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "file": {
+            "type": "string",
+            "format": "binary"
+          },
+          "purpose": {
+            "type": "string",
+            "enum": [
+              "assistants",
+              "batch",
+              "fine-tune",
+              "vision",
+              "user_data",
+              "evals"
+            ]
+          },
+          "expires_after": {
+            "$ref": "#/components/schemas/FileExpirationAfter"
+          }
+        },
+        "required": [
+          "file",
+          "purpose"
         ]
       },
       "CreateImageRequest": {
@@ -365,6 +1230,85 @@ export const openapiDocument: { $id: string; components: { schemas: Record<strin
         "required": [
           "prompt"
         ]
+      },
+      "CreateMessageRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "role",
+          "content"
+        ],
+        "properties": {
+          "role": {
+            "type": "string",
+            "enum": [
+              "user",
+              "assistant"
+            ]
+          },
+          "content": {
+            "oneOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/MessageContentImageFileObject"
+                    },
+                    {
+                      "$ref": "#/components/schemas/MessageContentImageUrlObject"
+                    },
+                    {
+                      "$ref": "#/components/schemas/MessageRequestContentTextObject"
+                    }
+                  ]
+                },
+                "minItems": 1
+              }
+            ]
+          },
+          "attachments": {
+            "anyOf": [
+              {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "file_id": {
+                      "type": "string"
+                    },
+                    "tools": {
+                      "type": "array",
+                      "items": {
+                        "oneOf": [
+                          {
+                            "$ref": "#/components/schemas/AssistantToolsCode"
+                          },
+                          {
+                            "$ref": "#/components/schemas/AssistantToolsFileSearchTypeOnly"
+                          }
+                        ]
+                      }
+                    }
+                  }
+                },
+                "required": [
+                  "file_id",
+                  "tools"
+                ]
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          }
+        }
       },
       "CreateModerationRequest": {
         "type": "object",
@@ -766,6 +1710,199 @@ export const openapiDocument: { $id: string; components: { schemas: Record<strin
           "results"
         ]
       },
+      "CreateRunRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "assistant_id": {
+            "type": "string"
+          },
+          "model": {
+            "anyOf": [
+              {
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "$ref": "#/components/schemas/AssistantSupportedModels"
+                  }
+                ]
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "reasoning_effort": {
+            "$ref": "#/components/schemas/ReasoningEffort"
+          },
+          "instructions": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "additional_instructions": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "additional_messages": {
+            "anyOf": [
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/CreateMessageRequest"
+                }
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "tools": {
+            "anyOf": [
+              {
+                "type": "array",
+                "maxItems": 20,
+                "items": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/AssistantToolsCode"
+                    },
+                    {
+                      "$ref": "#/components/schemas/AssistantToolsFileSearch"
+                    },
+                    {
+                      "$ref": "#/components/schemas/AssistantToolsFunction"
+                    }
+                  ]
+                }
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          },
+          "temperature": {
+            "anyOf": [
+              {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 2,
+                "default": 1
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "top_p": {
+            "anyOf": [
+              {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1,
+                "default": 1
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "stream": {
+            "anyOf": [
+              {
+                "type": "boolean"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "max_prompt_tokens": {
+            "anyOf": [
+              {
+                "type": "integer",
+                "minimum": 256
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "max_completion_tokens": {
+            "anyOf": [
+              {
+                "type": "integer",
+                "minimum": 256
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "truncation_strategy": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/TruncationObject"
+              },
+              {
+                "anyOf": [
+                  {},
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            ]
+          },
+          "tool_choice": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/AssistantsApiToolChoiceOption"
+              },
+              {
+                "anyOf": [
+                  {},
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            ]
+          },
+          "parallel_tool_calls": {
+            "$ref": "#/components/schemas/ParallelToolCalls"
+          },
+          "response_format": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/AssistantsApiResponseFormatOption"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        },
+        "required": [
+          "assistant_id"
+        ]
+      },
       "CreateSpeechRequest": {
         "type": "object",
         "additionalProperties": false,
@@ -829,6 +1966,143 @@ export const openapiDocument: { $id: string; components: { schemas: Record<strin
           "input",
           "voice"
         ]
+      },
+      "CreateThreadRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "messages": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CreateMessageRequest"
+            }
+          },
+          "tool_resources": {
+            "anyOf": [
+              {
+                "type": "object",
+                "properties": {
+                  "code_interpreter": {
+                    "type": "object",
+                    "properties": {
+                      "file_ids": {
+                        "type": "array",
+                        "default": [],
+                        "maxItems": 20,
+                        "items": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "file_search": {
+                    "type": "object",
+                    "properties": {
+                      "vector_store_ids": {
+                        "type": "array",
+                        "maxItems": 1,
+                        "items": {
+                          "type": "string"
+                        }
+                      },
+                      "vector_stores": {
+                        "type": "array",
+                        "maxItems": 1,
+                        "items": {
+                          "type": "object",
+                          "properties": {
+                            "file_ids": {
+                              "type": "array",
+                              "maxItems": 100000000,
+                              "items": {
+                                "type": "string"
+                              }
+                            },
+                            "chunking_strategy": {
+                              "type": "object",
+                              "oneOf": [
+                                {
+                                  "type": "object",
+                                  "additionalProperties": false,
+                                  "properties": {
+                                    "type": {
+                                      "type": "string",
+                                      "enum": [
+                                        "auto"
+                                      ]
+                                    }
+                                  },
+                                  "required": [
+                                    "type"
+                                  ]
+                                },
+                                {
+                                  "type": "object",
+                                  "additionalProperties": false,
+                                  "properties": {
+                                    "type": {
+                                      "type": "string",
+                                      "enum": [
+                                        "static"
+                                      ]
+                                    },
+                                    "static": {
+                                      "type": "object",
+                                      "additionalProperties": false,
+                                      "properties": {
+                                        "max_chunk_size_tokens": {
+                                          "type": "integer",
+                                          "minimum": 100,
+                                          "maximum": 4096
+                                        },
+                                        "chunk_overlap_tokens": {
+                                          "type": "integer"
+                                        }
+                                      },
+                                      "required": [
+                                        "max_chunk_size_tokens",
+                                        "chunk_overlap_tokens"
+                                      ]
+                                    }
+                                  },
+                                  "required": [
+                                    "type",
+                                    "static"
+                                  ]
+                                }
+                              ]
+                            },
+                            "metadata": {
+                              "$ref": "#/components/schemas/Metadata"
+                            }
+                          }
+                        }
+                      }
+                    },
+                    "oneOf": [
+                      {
+                        "required": [
+                          "vector_store_ids"
+                        ]
+                      },
+                      {
+                        "required": [
+                          "vector_stores"
+                        ]
+                      }
+                    ]
+                  }
+                }
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          }
+        }
       },
       "CreateTranscriptionRequest": {
         "type": "object",
@@ -1119,6 +2393,153 @@ export const openapiDocument: { $id: string; components: { schemas: Record<strin
           "text"
         ]
       },
+      "CreateVideoJsonBody": {
+        "properties": {
+          "model": {
+            "$ref": "#/components/schemas/VideoModel"
+          },
+          "prompt": {
+            "type": "string",
+            "maxLength": 32000,
+            "minLength": 1
+          },
+          "input_reference": {
+            "$ref": "#/components/schemas/ImageRefParam-2"
+          },
+          "seconds": {
+            "$ref": "#/components/schemas/VideoSeconds"
+          },
+          "size": {
+            "$ref": "#/components/schemas/VideoSize"
+          }
+        },
+        "type": "object",
+        "required": [
+          "prompt"
+        ]
+      },
+      "CreateVideoMultipartBody": {
+        "properties": {
+          "model": {
+            "$ref": "#/components/schemas/VideoModel"
+          },
+          "prompt": {
+            "type": "string",
+            "maxLength": 32000,
+            "minLength": 1
+          },
+          "input_reference": {
+            "oneOf": [
+              {
+                "type": "string",
+                "format": "binary"
+              },
+              {
+                "$ref": "#/components/schemas/ImageRefParam-2"
+              }
+            ]
+          },
+          "seconds": {
+            "$ref": "#/components/schemas/VideoSeconds"
+          },
+          "size": {
+            "$ref": "#/components/schemas/VideoSize"
+          }
+        },
+        "type": "object",
+        "required": [
+          "prompt"
+        ]
+      },
+      "DeleteAssistantResponse": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "deleted": {
+            "type": "boolean"
+          },
+          "object": {
+            "type": "string",
+            "enum": [
+              "assistant.deleted"
+            ]
+          }
+        },
+        "required": [
+          "id",
+          "object",
+          "deleted"
+        ]
+      },
+      "DeleteFileResponse": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "object": {
+            "type": "string",
+            "enum": [
+              "file"
+            ]
+          },
+          "deleted": {
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "id",
+          "object",
+          "deleted"
+        ]
+      },
+      "DeleteThreadResponse": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "deleted": {
+            "type": "boolean"
+          },
+          "object": {
+            "type": "string",
+            "enum": [
+              "thread.deleted"
+            ]
+          }
+        },
+        "required": [
+          "id",
+          "object",
+          "deleted"
+        ]
+      },
+      "DeletedVideoResource": {
+        "properties": {
+          "object": {
+            "type": "string",
+            "enum": [
+              "video.deleted"
+            ],
+            "default": "video.deleted"
+          },
+          "deleted": {
+            "type": "boolean"
+          },
+          "id": {
+            "type": "string"
+          }
+        },
+        "type": "object",
+        "required": [
+          "object",
+          "deleted",
+          "id"
+        ]
+      },
       "Embedding": {
         "type": "object",
         "properties": {
@@ -1182,6 +2603,21 @@ export const openapiDocument: { $id: string; components: { schemas: Record<strin
           "code"
         ]
       },
+      "Error-2": {
+        "properties": {
+          "code": {
+            "type": "string"
+          },
+          "message": {
+            "type": "string"
+          }
+        },
+        "type": "object",
+        "required": [
+          "code",
+          "message"
+        ]
+      },
       "ErrorResponse": {
         "type": "object",
         "properties": {
@@ -1192,6 +2628,82 @@ export const openapiDocument: { $id: string; components: { schemas: Record<strin
         "required": [
           "error"
         ]
+      },
+      "FileExpirationAfter": {
+        "type": "object",
+        "properties": {
+          "anchor": {
+            "type": "string",
+            "enum": [
+              "created_at"
+            ]
+          },
+          "seconds": {
+            "type": "integer",
+            "format": "int64",
+            "minimum": 3600,
+            "maximum": 2592000
+          }
+        },
+        "required": [
+          "anchor",
+          "seconds"
+        ]
+      },
+      "FileSearchRanker": {
+        "type": "string",
+        "enum": [
+          "auto",
+          "default_2024_08_21"
+        ]
+      },
+      "FileSearchRankingOptions": {
+        "type": "object",
+        "properties": {
+          "ranker": {
+            "$ref": "#/components/schemas/FileSearchRanker"
+          },
+          "score_threshold": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1
+          }
+        },
+        "required": [
+          "score_threshold"
+        ]
+      },
+      "FunctionObject": {
+        "type": "object",
+        "properties": {
+          "description": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "parameters": {
+            "$ref": "#/components/schemas/FunctionParameters"
+          },
+          "strict": {
+            "anyOf": [
+              {
+                "type": "boolean",
+                "default": false
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        },
+        "required": [
+          "name"
+        ]
+      },
+      "FunctionParameters": {
+        "type": "object",
+        "additionalProperties": true
       },
       "Image": {
         "type": "object",
@@ -1264,6 +2776,20 @@ export const openapiDocument: { $id: string; components: { schemas: Record<strin
           "input_tokens_details"
         ]
       },
+      "ImageRefParam-2": {
+        "properties": {
+          "image_url": {
+            "type": "string",
+            "maxLength": 20971520,
+            "format": "uri"
+          },
+          "file_id": {
+            "type": "string"
+          }
+        },
+        "type": "object",
+        "required": []
+      },
       "ImagesResponse": {
         "type": "object",
         "properties": {
@@ -1316,6 +2842,1225 @@ export const openapiDocument: { $id: string; components: { schemas: Record<strin
           "created"
         ]
       },
+      "ListAssistantsResponse": {
+        "type": "object",
+        "properties": {
+          "object": {
+            "type": "string"
+          },
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AssistantObject"
+            }
+          },
+          "first_id": {
+            "type": "string"
+          },
+          "last_id": {
+            "type": "string"
+          },
+          "has_more": {
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "object",
+          "data",
+          "first_id",
+          "last_id",
+          "has_more"
+        ]
+      },
+      "ListBatchesResponse": {
+        "type": "object",
+        "properties": {
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Batch"
+            }
+          },
+          "first_id": {
+            "type": "string"
+          },
+          "last_id": {
+            "type": "string"
+          },
+          "has_more": {
+            "type": "boolean"
+          },
+          "object": {
+            "type": "string",
+            "enum": [
+              "list"
+            ]
+          }
+        },
+        "required": [
+          "object",
+          "data",
+          "has_more"
+        ]
+      },
+      "ListFilesResponse": {
+        "type": "object",
+        "properties": {
+          "object": {
+            "type": "string"
+          },
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/OpenAIFile"
+            }
+          },
+          "first_id": {
+            "type": "string"
+          },
+          "last_id": {
+            "type": "string"
+          },
+          "has_more": {
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "object",
+          "data",
+          "first_id",
+          "last_id",
+          "has_more"
+        ]
+      },
+      "ListMessagesResponse": {
+        "properties": {
+          "object": {
+            "type": "string"
+          },
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MessageObject"
+            }
+          },
+          "first_id": {
+            "type": "string"
+          },
+          "last_id": {
+            "type": "string"
+          },
+          "has_more": {
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "object",
+          "data",
+          "first_id",
+          "last_id",
+          "has_more"
+        ]
+      },
+      "ListRunStepsResponse": {
+        "properties": {
+          "object": {
+            "type": "string"
+          },
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/RunStepObject"
+            }
+          },
+          "first_id": {
+            "type": "string"
+          },
+          "last_id": {
+            "type": "string"
+          },
+          "has_more": {
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "object",
+          "data",
+          "first_id",
+          "last_id",
+          "has_more"
+        ]
+      },
+      "ListRunsResponse": {
+        "type": "object",
+        "properties": {
+          "object": {
+            "type": "string"
+          },
+          "data": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/RunObject"
+            }
+          },
+          "first_id": {
+            "type": "string"
+          },
+          "last_id": {
+            "type": "string"
+          },
+          "has_more": {
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "object",
+          "data",
+          "first_id",
+          "last_id",
+          "has_more"
+        ]
+      },
+      "MessageContentImageFileObject": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "image_file"
+            ]
+          },
+          "image_file": {
+            "type": "object",
+            "properties": {
+              "file_id": {
+                "type": "string"
+              },
+              "detail": {
+                "type": "string",
+                "enum": [
+                  "auto",
+                  "low",
+                  "high"
+                ],
+                "default": "auto"
+              }
+            },
+            "required": [
+              "file_id"
+            ]
+          }
+        },
+        "required": [
+          "type",
+          "image_file"
+        ]
+      },
+      "MessageContentImageUrlObject": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "image_url"
+            ]
+          },
+          "image_url": {
+            "type": "object",
+            "properties": {
+              "url": {
+                "type": "string",
+                "format": "uri"
+              },
+              "detail": {
+                "type": "string",
+                "enum": [
+                  "auto",
+                  "low",
+                  "high"
+                ],
+                "default": "auto"
+              }
+            },
+            "required": [
+              "url"
+            ]
+          }
+        },
+        "required": [
+          "type",
+          "image_url"
+        ]
+      },
+      "MessageContentRefusalObject": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "refusal"
+            ]
+          },
+          "refusal": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "refusal"
+        ]
+      },
+      "MessageContentTextAnnotationsFileCitationObject": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "file_citation"
+            ]
+          },
+          "text": {
+            "type": "string"
+          },
+          "file_citation": {
+            "type": "object",
+            "properties": {
+              "file_id": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "file_id"
+            ]
+          },
+          "start_index": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "end_index": {
+            "type": "integer",
+            "minimum": 0
+          }
+        },
+        "required": [
+          "type",
+          "text",
+          "file_citation",
+          "start_index",
+          "end_index"
+        ]
+      },
+      "MessageContentTextAnnotationsFilePathObject": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "file_path"
+            ]
+          },
+          "text": {
+            "type": "string"
+          },
+          "file_path": {
+            "type": "object",
+            "properties": {
+              "file_id": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "file_id"
+            ]
+          },
+          "start_index": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "end_index": {
+            "type": "integer",
+            "minimum": 0
+          }
+        },
+        "required": [
+          "type",
+          "text",
+          "file_path",
+          "start_index",
+          "end_index"
+        ]
+      },
+      "MessageContentTextObject": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "text"
+            ]
+          },
+          "text": {
+            "type": "object",
+            "properties": {
+              "value": {
+                "type": "string"
+              },
+              "annotations": {
+                "type": "array",
+                "items": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/MessageContentTextAnnotationsFileCitationObject"
+                    },
+                    {
+                      "$ref": "#/components/schemas/MessageContentTextAnnotationsFilePathObject"
+                    }
+                  ]
+                }
+              }
+            },
+            "required": [
+              "value",
+              "annotations"
+            ]
+          }
+        },
+        "required": [
+          "type",
+          "text"
+        ]
+      },
+      "MessageDeltaContentImageFileObject": {
+        "type": "object",
+        "properties": {
+          "index": {
+            "type": "integer"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "image_file"
+            ]
+          },
+          "image_file": {
+            "type": "object",
+            "properties": {
+              "file_id": {
+                "type": "string"
+              },
+              "detail": {
+                "type": "string",
+                "enum": [
+                  "auto",
+                  "low",
+                  "high"
+                ],
+                "default": "auto"
+              }
+            }
+          }
+        },
+        "required": [
+          "index",
+          "type"
+        ]
+      },
+      "MessageDeltaContentImageUrlObject": {
+        "type": "object",
+        "properties": {
+          "index": {
+            "type": "integer"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "image_url"
+            ]
+          },
+          "image_url": {
+            "type": "object",
+            "properties": {
+              "url": {
+                "type": "string",
+                "format": "uri"
+              },
+              "detail": {
+                "type": "string",
+                "enum": [
+                  "auto",
+                  "low",
+                  "high"
+                ],
+                "default": "auto"
+              }
+            }
+          }
+        },
+        "required": [
+          "index",
+          "type"
+        ]
+      },
+      "MessageDeltaContentRefusalObject": {
+        "type": "object",
+        "properties": {
+          "index": {
+            "type": "integer"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "refusal"
+            ]
+          },
+          "refusal": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "index",
+          "type"
+        ]
+      },
+      "MessageDeltaContentTextAnnotationsFileCitationObject": {
+        "type": "object",
+        "properties": {
+          "index": {
+            "type": "integer"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "file_citation"
+            ]
+          },
+          "text": {
+            "type": "string"
+          },
+          "file_citation": {
+            "type": "object",
+            "properties": {
+              "file_id": {
+                "type": "string"
+              },
+              "quote": {
+                "type": "string"
+              }
+            }
+          },
+          "start_index": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "end_index": {
+            "type": "integer",
+            "minimum": 0
+          }
+        },
+        "required": [
+          "index",
+          "type"
+        ]
+      },
+      "MessageDeltaContentTextAnnotationsFilePathObject": {
+        "type": "object",
+        "properties": {
+          "index": {
+            "type": "integer"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "file_path"
+            ]
+          },
+          "text": {
+            "type": "string"
+          },
+          "file_path": {
+            "type": "object",
+            "properties": {
+              "file_id": {
+                "type": "string"
+              }
+            }
+          },
+          "start_index": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "end_index": {
+            "type": "integer",
+            "minimum": 0
+          }
+        },
+        "required": [
+          "index",
+          "type"
+        ]
+      },
+      "MessageDeltaContentTextObject": {
+        "type": "object",
+        "properties": {
+          "index": {
+            "type": "integer"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "text"
+            ]
+          },
+          "text": {
+            "type": "object",
+            "properties": {
+              "value": {
+                "type": "string"
+              },
+              "annotations": {
+                "type": "array",
+                "items": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/MessageDeltaContentTextAnnotationsFileCitationObject"
+                    },
+                    {
+                      "$ref": "#/components/schemas/MessageDeltaContentTextAnnotationsFilePathObject"
+                    }
+                  ]
+                }
+              }
+            }
+          }
+        },
+        "required": [
+          "index",
+          "type"
+        ]
+      },
+      "MessageDeltaObject": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "object": {
+            "type": "string",
+            "enum": [
+              "thread.message.delta"
+            ]
+          },
+          "delta": {
+            "type": "object",
+            "properties": {
+              "role": {
+                "type": "string",
+                "enum": [
+                  "user",
+                  "assistant"
+                ]
+              },
+              "content": {
+                "type": "array",
+                "items": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/MessageDeltaContentImageFileObject"
+                    },
+                    {
+                      "$ref": "#/components/schemas/MessageDeltaContentTextObject"
+                    },
+                    {
+                      "$ref": "#/components/schemas/MessageDeltaContentRefusalObject"
+                    },
+                    {
+                      "$ref": "#/components/schemas/MessageDeltaContentImageUrlObject"
+                    }
+                  ]
+                }
+              }
+            }
+          }
+        },
+        "required": [
+          "id",
+          "object",
+          "delta"
+        ]
+      },
+      "MessageObject": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "object": {
+            "type": "string",
+            "enum": [
+              "thread.message"
+            ]
+          },
+          "created_at": {
+            "type": "integer",
+            "format": "unixtime"
+          },
+          "thread_id": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "in_progress",
+              "incomplete",
+              "completed"
+            ]
+          },
+          "incomplete_details": {
+            "anyOf": [
+              {
+                "type": "object",
+                "properties": {
+                  "reason": {
+                    "type": "string",
+                    "enum": [
+                      "content_filter",
+                      "max_tokens",
+                      "run_cancelled",
+                      "run_expired",
+                      "run_failed"
+                    ]
+                  }
+                },
+                "required": [
+                  "reason"
+                ]
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "completed_at": {
+            "anyOf": [
+              {
+                "type": "integer",
+                "format": "unixtime"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "incomplete_at": {
+            "anyOf": [
+              {
+                "type": "integer",
+                "format": "unixtime"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "role": {
+            "type": "string",
+            "enum": [
+              "user",
+              "assistant"
+            ]
+          },
+          "content": {
+            "type": "array",
+            "items": {
+              "oneOf": [
+                {
+                  "$ref": "#/components/schemas/MessageContentImageFileObject"
+                },
+                {
+                  "$ref": "#/components/schemas/MessageContentImageUrlObject"
+                },
+                {
+                  "$ref": "#/components/schemas/MessageContentTextObject"
+                },
+                {
+                  "$ref": "#/components/schemas/MessageContentRefusalObject"
+                }
+              ]
+            }
+          },
+          "assistant_id": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "run_id": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "attachments": {
+            "anyOf": [
+              {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "file_id": {
+                      "type": "string"
+                    },
+                    "tools": {
+                      "type": "array",
+                      "items": {
+                        "oneOf": [
+                          {
+                            "$ref": "#/components/schemas/AssistantToolsCode"
+                          },
+                          {
+                            "$ref": "#/components/schemas/AssistantToolsFileSearchTypeOnly"
+                          }
+                        ]
+                      }
+                    }
+                  }
+                }
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          }
+        },
+        "required": [
+          "id",
+          "object",
+          "created_at",
+          "thread_id",
+          "status",
+          "incomplete_details",
+          "completed_at",
+          "incomplete_at",
+          "role",
+          "content",
+          "assistant_id",
+          "run_id",
+          "attachments",
+          "metadata"
+        ]
+      },
+      "MessageRequestContentTextObject": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "text"
+            ]
+          },
+          "text": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "text"
+        ]
+      },
+      "MessageStreamEvent": {
+        "oneOf": [
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.message.created"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/MessageObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.message.in_progress"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/MessageObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.message.delta"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/MessageDeltaObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.message.completed"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/MessageObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.message.incomplete"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/MessageObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          }
+        ]
+      },
+      "Metadata": {
+        "anyOf": [
+          {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string"
+            }
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "ModifyAssistantRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "model": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "$ref": "#/components/schemas/AssistantSupportedModels"
+              }
+            ]
+          },
+          "reasoning_effort": {
+            "$ref": "#/components/schemas/ReasoningEffort"
+          },
+          "name": {
+            "anyOf": [
+              {
+                "type": "string",
+                "maxLength": 256
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "description": {
+            "anyOf": [
+              {
+                "type": "string",
+                "maxLength": 512
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "instructions": {
+            "anyOf": [
+              {
+                "type": "string",
+                "maxLength": 256000
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "tools": {
+            "default": [],
+            "type": "array",
+            "maxItems": 128,
+            "items": {
+              "oneOf": [
+                {
+                  "$ref": "#/components/schemas/AssistantToolsCode"
+                },
+                {
+                  "$ref": "#/components/schemas/AssistantToolsFileSearch"
+                },
+                {
+                  "$ref": "#/components/schemas/AssistantToolsFunction"
+                }
+              ]
+            }
+          },
+          "tool_resources": {
+            "anyOf": [
+              {
+                "type": "object",
+                "properties": {
+                  "code_interpreter": {
+                    "type": "object",
+                    "properties": {
+                      "file_ids": {
+                        "type": "array",
+                        "default": [],
+                        "maxItems": 20,
+                        "items": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "file_search": {
+                    "type": "object",
+                    "properties": {
+                      "vector_store_ids": {
+                        "type": "array",
+                        "maxItems": 1,
+                        "items": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          },
+          "temperature": {
+            "anyOf": [
+              {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 2,
+                "default": 1
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "top_p": {
+            "anyOf": [
+              {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1,
+                "default": 1
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "response_format": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/AssistantsApiResponseFormatOption"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        }
+      },
+      "ModifyMessageRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          }
+        }
+      },
+      "ModifyRunRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          }
+        }
+      },
+      "ModifyThreadRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "tool_resources": {
+            "anyOf": [
+              {
+                "type": "object",
+                "properties": {
+                  "code_interpreter": {
+                    "type": "object",
+                    "properties": {
+                      "file_ids": {
+                        "type": "array",
+                        "default": [],
+                        "maxItems": 20,
+                        "items": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "file_search": {
+                    "type": "object",
+                    "properties": {
+                      "vector_store_ids": {
+                        "type": "array",
+                        "maxItems": 1,
+                        "items": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          }
+        }
+      },
+      "OpenAIFile": {
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "bytes": {
+            "type": "integer"
+          },
+          "created_at": {
+            "type": "integer",
+            "format": "unixtime"
+          },
+          "expires_at": {
+            "type": "integer",
+            "format": "unixtime"
+          },
+          "filename": {
+            "type": "string"
+          },
+          "object": {
+            "type": "string",
+            "enum": [
+              "file"
+            ]
+          },
+          "purpose": {
+            "type": "string",
+            "enum": [
+              "assistants",
+              "assistants_output",
+              "batch",
+              "batch_output",
+              "fine-tune",
+              "fine-tune-results",
+              "vision",
+              "user_data"
+            ]
+          },
+          "status": {
+            "type": "string",
+            "deprecated": true,
+            "enum": [
+              "uploaded",
+              "processed",
+              "error"
+            ]
+          },
+          "status_details": {
+            "type": "string",
+            "deprecated": true
+          }
+        },
+        "required": [
+          "id",
+          "object",
+          "bytes",
+          "created_at",
+          "filename",
+          "purpose",
+          "status"
+        ]
+      },
+      "ParallelToolCalls": {
+        "type": "boolean",
+        "default": true
+      },
       "PartialImages": {
         "anyOf": [
           {
@@ -1327,6 +4072,1588 @@ export const openapiDocument: { $id: string; components: { schemas: Record<strin
           {
             "type": "null"
           }
+        ]
+      },
+      "ReasoningEffort": {
+        "anyOf": [
+          {
+            "type": "string",
+            "enum": [
+              "none",
+              "minimal",
+              "low",
+              "medium",
+              "high",
+              "xhigh",
+              "max"
+            ],
+            "default": "medium"
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "ResponseFormatJsonObject": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "json_object"
+            ]
+          }
+        },
+        "required": [
+          "type"
+        ]
+      },
+      "ResponseFormatJsonSchema": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "json_schema"
+            ]
+          },
+          "json_schema": {
+            "type": "object",
+            "properties": {
+              "description": {
+                "type": "string"
+              },
+              "name": {
+                "type": "string"
+              },
+              "schema": {
+                "$ref": "#/components/schemas/ResponseFormatJsonSchemaSchema"
+              },
+              "strict": {
+                "anyOf": [
+                  {
+                    "type": "boolean",
+                    "default": false
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            },
+            "required": [
+              "name"
+            ]
+          }
+        },
+        "required": [
+          "type",
+          "json_schema"
+        ]
+      },
+      "ResponseFormatJsonSchemaSchema": {
+        "type": "object",
+        "additionalProperties": true
+      },
+      "ResponseFormatText": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "text"
+            ]
+          }
+        },
+        "required": [
+          "type"
+        ]
+      },
+      "RunCompletionUsage": {
+        "anyOf": [
+          {
+            "type": "object",
+            "properties": {
+              "completion_tokens": {
+                "type": "integer"
+              },
+              "prompt_tokens": {
+                "type": "integer"
+              },
+              "total_tokens": {
+                "type": "integer"
+              }
+            },
+            "required": [
+              "prompt_tokens",
+              "completion_tokens",
+              "total_tokens"
+            ]
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "RunObject": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "object": {
+            "type": "string",
+            "enum": [
+              "thread.run"
+            ]
+          },
+          "created_at": {
+            "type": "integer",
+            "format": "unixtime"
+          },
+          "thread_id": {
+            "type": "string"
+          },
+          "assistant_id": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "queued",
+              "in_progress",
+              "requires_action",
+              "cancelling",
+              "cancelled",
+              "failed",
+              "completed",
+              "incomplete",
+              "expired"
+            ]
+          },
+          "required_action": {
+            "anyOf": [
+              {
+                "type": "object",
+                "properties": {
+                  "type": {
+                    "type": "string",
+                    "enum": [
+                      "submit_tool_outputs"
+                    ]
+                  },
+                  "submit_tool_outputs": {
+                    "type": "object",
+                    "properties": {
+                      "tool_calls": {
+                        "type": "array",
+                        "items": {
+                          "$ref": "#/components/schemas/RunToolCallObject"
+                        }
+                      }
+                    },
+                    "required": [
+                      "tool_calls"
+                    ]
+                  }
+                },
+                "required": [
+                  "type",
+                  "submit_tool_outputs"
+                ]
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "last_error": {
+            "anyOf": [
+              {
+                "type": "object",
+                "properties": {
+                  "code": {
+                    "type": "string",
+                    "enum": [
+                      "server_error",
+                      "rate_limit_exceeded",
+                      "invalid_prompt"
+                    ]
+                  },
+                  "message": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "code",
+                  "message"
+                ]
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "expires_at": {
+            "anyOf": [
+              {
+                "type": "integer",
+                "format": "unixtime"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "started_at": {
+            "anyOf": [
+              {
+                "type": "integer",
+                "format": "unixtime"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "cancelled_at": {
+            "anyOf": [
+              {
+                "type": "integer",
+                "format": "unixtime"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "failed_at": {
+            "anyOf": [
+              {
+                "type": "integer",
+                "format": "unixtime"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "completed_at": {
+            "anyOf": [
+              {
+                "type": "integer",
+                "format": "unixtime"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "incomplete_details": {
+            "anyOf": [
+              {
+                "type": "object",
+                "properties": {
+                  "reason": {
+                    "type": "string",
+                    "enum": [
+                      "max_completion_tokens",
+                      "max_prompt_tokens"
+                    ]
+                  }
+                }
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "model": {
+            "type": "string"
+          },
+          "instructions": {
+            "type": "string"
+          },
+          "tools": {
+            "default": [],
+            "type": "array",
+            "maxItems": 20,
+            "items": {
+              "oneOf": [
+                {
+                  "$ref": "#/components/schemas/AssistantToolsCode"
+                },
+                {
+                  "$ref": "#/components/schemas/AssistantToolsFileSearch"
+                },
+                {
+                  "$ref": "#/components/schemas/AssistantToolsFunction"
+                }
+              ]
+            }
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          },
+          "usage": {
+            "$ref": "#/components/schemas/RunCompletionUsage"
+          },
+          "temperature": {
+            "anyOf": [
+              {
+                "type": "number"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "top_p": {
+            "anyOf": [
+              {
+                "type": "number"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "max_prompt_tokens": {
+            "anyOf": [
+              {
+                "type": "integer",
+                "minimum": 256
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "max_completion_tokens": {
+            "anyOf": [
+              {
+                "type": "integer",
+                "minimum": 256
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "truncation_strategy": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/TruncationObject"
+              },
+              {
+                "anyOf": [
+                  {},
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            ]
+          },
+          "tool_choice": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/AssistantsApiToolChoiceOption"
+              },
+              {
+                "anyOf": [
+                  {},
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            ]
+          },
+          "parallel_tool_calls": {
+            "$ref": "#/components/schemas/ParallelToolCalls"
+          },
+          "response_format": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/AssistantsApiResponseFormatOption"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        },
+        "required": [
+          "id",
+          "object",
+          "created_at",
+          "thread_id",
+          "assistant_id",
+          "status",
+          "required_action",
+          "last_error",
+          "expires_at",
+          "started_at",
+          "cancelled_at",
+          "failed_at",
+          "completed_at",
+          "model",
+          "instructions",
+          "tools",
+          "metadata",
+          "usage",
+          "incomplete_details",
+          "max_prompt_tokens",
+          "max_completion_tokens",
+          "truncation_strategy",
+          "tool_choice",
+          "parallel_tool_calls",
+          "response_format"
+        ]
+      },
+      "RunStepCompletionUsage": {
+        "anyOf": [
+          {
+            "type": "object",
+            "properties": {
+              "completion_tokens": {
+                "type": "integer"
+              },
+              "prompt_tokens": {
+                "type": "integer"
+              },
+              "total_tokens": {
+                "type": "integer"
+              }
+            },
+            "required": [
+              "prompt_tokens",
+              "completion_tokens",
+              "total_tokens"
+            ]
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "RunStepDeltaObject": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "object": {
+            "type": "string",
+            "enum": [
+              "thread.run.step.delta"
+            ]
+          },
+          "delta": {
+            "type": "object",
+            "properties": {
+              "step_details": {
+                "type": "object",
+                "oneOf": [
+                  {
+                    "$ref": "#/components/schemas/RunStepDeltaStepDetailsMessageCreationObject"
+                  },
+                  {
+                    "$ref": "#/components/schemas/RunStepDeltaStepDetailsToolCallsObject"
+                  }
+                ]
+              }
+            }
+          }
+        },
+        "required": [
+          "id",
+          "object",
+          "delta"
+        ]
+      },
+      "RunStepDeltaStepDetailsMessageCreationObject": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "message_creation"
+            ]
+          },
+          "message_creation": {
+            "type": "object",
+            "properties": {
+              "message_id": {
+                "type": "string"
+              }
+            }
+          }
+        },
+        "required": [
+          "type"
+        ]
+      },
+      "RunStepDeltaStepDetailsToolCallsCodeObject": {
+        "type": "object",
+        "properties": {
+          "index": {
+            "type": "integer"
+          },
+          "id": {
+            "type": "string"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "code_interpreter"
+            ]
+          },
+          "code_interpreter": {
+            "type": "object",
+            "properties": {
+              "input": {
+                "type": "string"
+              },
+              "outputs": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject"
+                    },
+                    {
+                      "$ref": "#/components/schemas/RunStepDeltaStepDetailsToolCallsCodeOutputImageObject"
+                    }
+                  ]
+                }
+              }
+            }
+          }
+        },
+        "required": [
+          "index",
+          "type"
+        ]
+      },
+      "RunStepDeltaStepDetailsToolCallsCodeOutputImageObject": {
+        "type": "object",
+        "properties": {
+          "index": {
+            "type": "integer"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "image"
+            ]
+          },
+          "image": {
+            "type": "object",
+            "properties": {
+              "file_id": {
+                "type": "string"
+              }
+            }
+          }
+        },
+        "required": [
+          "index",
+          "type"
+        ]
+      },
+      "RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject": {
+        "type": "object",
+        "properties": {
+          "index": {
+            "type": "integer"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "logs"
+            ]
+          },
+          "logs": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "index",
+          "type"
+        ]
+      },
+      "RunStepDeltaStepDetailsToolCallsFileSearchObject": {
+        "type": "object",
+        "properties": {
+          "index": {
+            "type": "integer"
+          },
+          "id": {
+            "type": "string"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "file_search"
+            ]
+          },
+          "file_search": {
+            "type": "object"
+          }
+        },
+        "required": [
+          "index",
+          "type",
+          "file_search"
+        ]
+      },
+      "RunStepDeltaStepDetailsToolCallsFunctionObject": {
+        "type": "object",
+        "properties": {
+          "index": {
+            "type": "integer"
+          },
+          "id": {
+            "type": "string"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "function"
+            ]
+          },
+          "function": {
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "arguments": {
+                "type": "string"
+              },
+              "output": {
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            }
+          }
+        },
+        "required": [
+          "index",
+          "type"
+        ]
+      },
+      "RunStepDeltaStepDetailsToolCallsObject": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "tool_calls"
+            ]
+          },
+          "tool_calls": {
+            "type": "array",
+            "items": {
+              "oneOf": [
+                {
+                  "$ref": "#/components/schemas/RunStepDeltaStepDetailsToolCallsCodeObject"
+                },
+                {
+                  "$ref": "#/components/schemas/RunStepDeltaStepDetailsToolCallsFileSearchObject"
+                },
+                {
+                  "$ref": "#/components/schemas/RunStepDeltaStepDetailsToolCallsFunctionObject"
+                }
+              ]
+            }
+          }
+        },
+        "required": [
+          "type"
+        ]
+      },
+      "RunStepDetailsMessageCreationObject": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "message_creation"
+            ]
+          },
+          "message_creation": {
+            "type": "object",
+            "properties": {
+              "message_id": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "message_id"
+            ]
+          }
+        },
+        "required": [
+          "type",
+          "message_creation"
+        ]
+      },
+      "RunStepDetailsToolCallsCodeObject": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "code_interpreter"
+            ]
+          },
+          "code_interpreter": {
+            "type": "object",
+            "required": [
+              "input",
+              "outputs"
+            ],
+            "properties": {
+              "input": {
+                "type": "string"
+              },
+              "outputs": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/RunStepDetailsToolCallsCodeOutputLogsObject"
+                    },
+                    {
+                      "$ref": "#/components/schemas/RunStepDetailsToolCallsCodeOutputImageObject"
+                    }
+                  ]
+                }
+              }
+            }
+          }
+        },
+        "required": [
+          "id",
+          "type",
+          "code_interpreter"
+        ]
+      },
+      "RunStepDetailsToolCallsCodeOutputImageObject": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "image"
+            ]
+          },
+          "image": {
+            "type": "object",
+            "properties": {
+              "file_id": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "file_id"
+            ]
+          }
+        },
+        "required": [
+          "type",
+          "image"
+        ]
+      },
+      "RunStepDetailsToolCallsCodeOutputLogsObject": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "logs"
+            ]
+          },
+          "logs": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "type",
+          "logs"
+        ]
+      },
+      "RunStepDetailsToolCallsFileSearchObject": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "file_search"
+            ]
+          },
+          "file_search": {
+            "type": "object",
+            "properties": {
+              "ranking_options": {
+                "$ref": "#/components/schemas/RunStepDetailsToolCallsFileSearchRankingOptionsObject"
+              },
+              "results": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/RunStepDetailsToolCallsFileSearchResultObject"
+                }
+              }
+            }
+          }
+        },
+        "required": [
+          "id",
+          "type",
+          "file_search"
+        ]
+      },
+      "RunStepDetailsToolCallsFileSearchRankingOptionsObject": {
+        "type": "object",
+        "properties": {
+          "ranker": {
+            "$ref": "#/components/schemas/FileSearchRanker"
+          },
+          "score_threshold": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1
+          }
+        },
+        "required": [
+          "ranker",
+          "score_threshold"
+        ]
+      },
+      "RunStepDetailsToolCallsFileSearchResultObject": {
+        "type": "object",
+        "properties": {
+          "file_id": {
+            "type": "string"
+          },
+          "file_name": {
+            "type": "string"
+          },
+          "score": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1
+          },
+          "content": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "type": {
+                  "type": "string",
+                  "enum": [
+                    "text"
+                  ]
+                },
+                "text": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        },
+        "required": [
+          "file_id",
+          "file_name",
+          "score"
+        ]
+      },
+      "RunStepDetailsToolCallsFunctionObject": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "function"
+            ]
+          },
+          "function": {
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "arguments": {
+                "type": "string"
+              },
+              "output": {
+                "anyOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            },
+            "required": [
+              "name",
+              "arguments",
+              "output"
+            ]
+          }
+        },
+        "required": [
+          "id",
+          "type",
+          "function"
+        ]
+      },
+      "RunStepDetailsToolCallsObject": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "tool_calls"
+            ]
+          },
+          "tool_calls": {
+            "type": "array",
+            "items": {
+              "oneOf": [
+                {
+                  "$ref": "#/components/schemas/RunStepDetailsToolCallsCodeObject"
+                },
+                {
+                  "$ref": "#/components/schemas/RunStepDetailsToolCallsFileSearchObject"
+                },
+                {
+                  "$ref": "#/components/schemas/RunStepDetailsToolCallsFunctionObject"
+                }
+              ]
+            }
+          }
+        },
+        "required": [
+          "type",
+          "tool_calls"
+        ]
+      },
+      "RunStepObject": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "object": {
+            "type": "string",
+            "enum": [
+              "thread.run.step"
+            ]
+          },
+          "created_at": {
+            "type": "integer",
+            "format": "unixtime"
+          },
+          "assistant_id": {
+            "type": "string"
+          },
+          "thread_id": {
+            "type": "string"
+          },
+          "run_id": {
+            "type": "string"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "message_creation",
+              "tool_calls"
+            ]
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "in_progress",
+              "cancelled",
+              "failed",
+              "completed",
+              "expired"
+            ]
+          },
+          "step_details": {
+            "type": "object",
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/RunStepDetailsMessageCreationObject"
+              },
+              {
+                "$ref": "#/components/schemas/RunStepDetailsToolCallsObject"
+              }
+            ]
+          },
+          "last_error": {
+            "anyOf": [
+              {
+                "type": "object",
+                "properties": {
+                  "code": {
+                    "type": "string",
+                    "enum": [
+                      "server_error",
+                      "rate_limit_exceeded"
+                    ]
+                  },
+                  "message": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "code",
+                  "message"
+                ]
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "expired_at": {
+            "anyOf": [
+              {
+                "type": "integer",
+                "format": "unixtime"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "cancelled_at": {
+            "anyOf": [
+              {
+                "type": "integer",
+                "format": "unixtime"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "failed_at": {
+            "anyOf": [
+              {
+                "type": "integer",
+                "format": "unixtime"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "completed_at": {
+            "anyOf": [
+              {
+                "type": "integer",
+                "format": "unixtime"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          },
+          "usage": {
+            "$ref": "#/components/schemas/RunStepCompletionUsage"
+          }
+        },
+        "required": [
+          "id",
+          "object",
+          "created_at",
+          "assistant_id",
+          "thread_id",
+          "run_id",
+          "type",
+          "status",
+          "step_details",
+          "last_error",
+          "expired_at",
+          "cancelled_at",
+          "failed_at",
+          "completed_at",
+          "metadata",
+          "usage"
+        ]
+      },
+      "RunStepStreamEvent": {
+        "oneOf": [
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.run.step.created"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/RunStepObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.run.step.in_progress"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/RunStepObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.run.step.delta"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/RunStepDeltaObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.run.step.completed"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/RunStepObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.run.step.failed"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/RunStepObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.run.step.cancelled"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/RunStepObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.run.step.expired"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/RunStepObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          }
+        ]
+      },
+      "RunStreamEvent": {
+        "oneOf": [
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.run.created"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/RunObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.run.queued"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/RunObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.run.in_progress"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/RunObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.run.requires_action"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/RunObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.run.completed"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/RunObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.run.incomplete"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/RunObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.run.failed"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/RunObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.run.cancelling"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/RunObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.run.cancelled"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/RunObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "event": {
+                "type": "string",
+                "enum": [
+                  "thread.run.expired"
+                ]
+              },
+              "data": {
+                "$ref": "#/components/schemas/RunObject"
+              }
+            },
+            "required": [
+              "event",
+              "data"
+            ]
+          }
+        ]
+      },
+      "RunToolCallObject": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "type": {
+            "type": "string",
+            "enum": [
+              "function"
+            ]
+          },
+          "function": {
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "arguments": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "name",
+              "arguments"
+            ]
+          }
+        },
+        "required": [
+          "id",
+          "type",
+          "function"
+        ]
+      },
+      "SubmitToolOutputsRunRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "tool_outputs": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "tool_call_id": {
+                  "type": "string"
+                },
+                "output": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "stream": {
+            "anyOf": [
+              {
+                "type": "boolean"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        },
+        "required": [
+          "tool_outputs"
+        ]
+      },
+      "ThreadObject": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "object": {
+            "type": "string",
+            "enum": [
+              "thread"
+            ]
+          },
+          "created_at": {
+            "type": "integer",
+            "format": "unixtime"
+          },
+          "tool_resources": {
+            "anyOf": [
+              {
+                "type": "object",
+                "properties": {
+                  "code_interpreter": {
+                    "type": "object",
+                    "properties": {
+                      "file_ids": {
+                        "type": "array",
+                        "default": [],
+                        "maxItems": 20,
+                        "items": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  },
+                  "file_search": {
+                    "type": "object",
+                    "properties": {
+                      "vector_store_ids": {
+                        "type": "array",
+                        "maxItems": 1,
+                        "items": {
+                          "type": "string"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/Metadata"
+          }
+        },
+        "required": [
+          "id",
+          "object",
+          "created_at",
+          "tool_resources",
+          "metadata"
         ]
       },
       "TranscriptTextUsageDuration": {
@@ -1480,6 +5807,32 @@ export const openapiDocument: { $id: string; components: { schemas: Record<strin
           "end"
         ]
       },
+      "TruncationObject": {
+        "type": "object",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "auto",
+              "last_messages"
+            ]
+          },
+          "last_messages": {
+            "anyOf": [
+              {
+                "type": "integer",
+                "minimum": 1
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        },
+        "required": [
+          "type"
+        ]
+      },
       "VadConfig": {
         "type": "object",
         "additionalProperties": false,
@@ -1506,6 +5859,198 @@ export const openapiDocument: { $id: string; components: { schemas: Record<strin
             "default": 0.5
           }
         }
+      },
+      "VideoListResource": {
+        "properties": {
+          "object": {
+            "type": "string",
+            "enum": [
+              "list"
+            ],
+            "default": "list"
+          },
+          "data": {
+            "items": {
+              "$ref": "#/components/schemas/VideoResource"
+            },
+            "type": "array"
+          },
+          "first_id": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "last_id": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "has_more": {
+            "type": "boolean"
+          }
+        },
+        "type": "object",
+        "required": [
+          "object",
+          "data",
+          "first_id",
+          "last_id",
+          "has_more"
+        ]
+      },
+      "VideoModel": {
+        "anyOf": [
+          {
+            "type": "string"
+          },
+          {
+            "type": "string",
+            "enum": [
+              "sora-2",
+              "sora-2-pro",
+              "sora-2-2025-10-06",
+              "sora-2-pro-2025-10-06",
+              "sora-2-2025-12-08"
+            ]
+          }
+        ]
+      },
+      "VideoResource": {
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "object": {
+            "type": "string",
+            "enum": [
+              "video"
+            ],
+            "default": "video"
+          },
+          "model": {
+            "$ref": "#/components/schemas/VideoModel"
+          },
+          "status": {
+            "$ref": "#/components/schemas/VideoStatus"
+          },
+          "progress": {
+            "type": "integer"
+          },
+          "created_at": {
+            "type": "integer",
+            "format": "unixtime"
+          },
+          "completed_at": {
+            "anyOf": [
+              {
+                "type": "integer",
+                "format": "unixtime"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "expires_at": {
+            "anyOf": [
+              {
+                "type": "integer",
+                "format": "unixtime"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "prompt": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "size": {
+            "$ref": "#/components/schemas/VideoSize"
+          },
+          "seconds": {
+            "type": "string"
+          },
+          "remixed_from_video_id": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "error": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/Error-2"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        },
+        "type": "object",
+        "required": [
+          "id",
+          "object",
+          "model",
+          "status",
+          "progress",
+          "created_at",
+          "completed_at",
+          "expires_at",
+          "prompt",
+          "size",
+          "seconds",
+          "remixed_from_video_id",
+          "error"
+        ]
+      },
+      "VideoSeconds": {
+        "type": "string",
+        "enum": [
+          "4",
+          "8",
+          "12"
+        ]
+      },
+      "VideoSize": {
+        "type": "string",
+        "enum": [
+          "720x1280",
+          "1280x720",
+          "1024x1792",
+          "1792x1024"
+        ]
+      },
+      "VideoStatus": {
+        "type": "string",
+        "enum": [
+          "queued",
+          "in_progress",
+          "completed",
+          "failed"
+        ]
       },
       "VoiceIdsOrCustomVoice": {
         "anyOf": [

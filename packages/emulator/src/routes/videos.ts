@@ -1,0 +1,3 @@
+import type { RouteSpec } from '../route-context.js';
+
+export const VIDEO_ROUTES: RouteSpec[] = [];
