@@ -33,7 +33,7 @@ function isEmptyInput(input: unknown): boolean {
   if (!Array.isArray(input)) return true;
   return (
     input.length === 0 ||
-    input.some((item) => (typeof item === 'string' ? item === '' : !item || typeof item !== 'object'))
+    input.some((item) => (typeof item === 'string' ? item.trim() === '' : !item || typeof item !== 'object'))
   );
 }
 
