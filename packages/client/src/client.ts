@@ -18,7 +18,6 @@ import {
 } from './core/http.js';
 import { MultipartBody } from './core/multipart.js';
 import { backoffMs, isRetryableStatus, sleep } from './core/retry.js';
-import { undiciTransport } from './core/undici-transport.js';
 import { Assistants } from './resources/assistants.js';
 import { Audio } from './resources/audio/audio.js';
 import { Batches } from './resources/batches.js';
@@ -139,7 +138,7 @@ export class AnyInt {
       'user-agent': `anyint-client/${pkg.version} node/${process.versions.node}`,
       ...lowerCaseKeys(options.defaultHeaders ?? {}),
     };
-    this.#transport = options.fetch ? fetchTransport(options.fetch) : undiciTransport(options.dispatcher);
+    this.#transport = options.fetch ? fetchTransport(options.fetch) : lazyUndiciTransport(options.dispatcher);
   }
 
   /** Removes the API key from text that came from elsewhere, such as an upstream's error message. */
@@ -282,6 +281,15 @@ function encodeBody(body: unknown, headers: Record<string, string>): EncodedBody
   const json = JSON.stringify(body);
   headers['content-type'] = 'application/json';
   return { replayable: true, body: () => json };
+}
+
+/** undici is loaded at the first request, so importing the client stays cheap. */
+function lazyUndiciTransport(dispatcher: Dispatcher | undefined): Transport {
+  let transport: Promise<Transport> | undefined;
+  return async (request) => {
+    transport ??= import('./core/undici-transport.js').then((m) => m.undiciTransport(dispatcher));
+    return (await transport)(request);
+  };
 }
 
 function readEnv(name: string): string | undefined {
