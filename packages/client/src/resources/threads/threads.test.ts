@@ -1,11 +1,6 @@
+import { startEmulator } from '@anyint/emulator';
 import { describe, expect, it } from 'vitest';
-import {
-  type AnyInt,
-  AnyIntValidationError,
-  deltaText,
-  messageText,
-  type RunStreamEvent,
-} from '../../index.js';
+import { AnyInt, AnyIntValidationError, deltaText, messageText, type RunStreamEvent } from '../../index.js';
 import { useEmulator } from '../../test-support.js';
 
 const ctx = useEmulator({ timeScale: 1000 });
@@ -98,6 +93,35 @@ describe('threads and runs', () => {
     const done = await client.threads.runs.poll(thread.id, run.id, { intervalMs: 5 });
     expect(done.status).toBe('completed');
   });
+
+  it.each(['stall', 'truncate'] as const)(
+    'falls back to polling when the stream meets a %s',
+    async (kind) => {
+      const emulator = await startEmulator({
+        apiKey: 'k',
+        timeScale: 1000,
+        faults: [{ kind, route: 'threads', model: 'flaky-stream-model' }],
+      });
+      try {
+        const client = new AnyInt({ apiKey: 'k', baseURL: emulator.url, streamIdleTimeoutMs: 300 });
+        const { assistant, thread } = await assistantAndThread(client);
+        const stream = client.threads.runs.stream(thread.id, {
+          assistant_id: assistant.id,
+          model: 'flaky-stream-model',
+        });
+        const events: string[] = [];
+        for await (const event of stream) events.push(event.event);
+        expect(events.at(-1)).toBe('thread.run.completed');
+        expect((await stream.finalRun()).status).toBe('completed');
+        const messages = await stream.finalMessages();
+        expect(messages).toHaveLength(1);
+        expect(messageText(messages[0] ?? { content: [] }).length).toBeGreaterThan(0);
+        expect(emulator.requests.some((r) => r.method === 'GET' && r.path.includes('/runs/'))).toBe(true);
+      } finally {
+        await emulator.close();
+      }
+    },
+  );
 
   it('rejects a run without assistant_id and a message without content before sending', async () => {
     const client = ctx.client();
