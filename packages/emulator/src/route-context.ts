@@ -1,7 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { FileBody } from './file-download.js';
 import type { RouteName } from './options.js';
 import type { ModelProfile } from './personalities.js';
 import type { EmulatorState } from './state.js';
+import type { StagedUpload } from './upload-body.js';
 
 export interface UploadedFile {
   filename: string | undefined;
@@ -21,6 +23,8 @@ export interface RouteContext {
   /** Query string, one string per name. */
   query?: Record<string, string>;
   headers?: IncomingHttpHeaders;
+  /** The file of an `upload` route, already streamed to disk; the handler commits it or it is dropped. */
+  staged?: StagedUpload;
 }
 
 export interface RouteResult {
@@ -30,6 +34,8 @@ export interface RouteResult {
   headers?: Record<string, string>;
   /** A body written chunk by chunk as it is produced (SSE); `body` is then ignored. */
   stream?: StreamedBody;
+  /** A stored file streamed from disk with its Content-Length; `body` is then ignored. */
+  file?: FileBody;
 }
 
 export interface StreamedBody {
@@ -47,8 +53,11 @@ export interface RouteSpec {
   method?: 'GET' | 'POST' | 'DELETE';
   /** Fastify path, e.g. '/threads/:thread_id/runs'. */
   path: string;
-  /** 'auto' takes JSON or multipart by Content-Type; 'none' reads no body (GET, DELETE). */
-  body: 'json' | 'multipart' | 'auto' | 'none';
+  /**
+   * 'auto' takes JSON or multipart by Content-Type; 'none' reads no body (GET, DELETE); 'upload' is
+   * multipart whose `file` part streams to the file store's disk (`context.staged`).
+   */
+  body: 'json' | 'multipart' | 'auto' | 'none' | 'upload';
   /** Multipart field holding the uploaded file (default 'file'). */
   uploadField?: string;
   handler: RouteHandler;

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import multipart from '@fastify/multipart';
@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Fastify from 'fastify';
 import { ApiError } from './errors.js';
 import { statusFaultAnswer } from './faults.js';
+import { sendFile } from './file-download.js';
 import { readMultipartBody } from './multipart-body.js';
 import type { EmulatorOptions, FaultSpec } from './options.js';
 import { resolveOptions } from './options.js';
@@ -15,7 +16,9 @@ import { flattenQuery, redactHeaders } from './request-log.js';
 import type { RouteResult, RouteSpec, UploadedFile } from './route-context.js';
 import { jsonResult } from './route-context.js';
 import { ASSISTANT_ROUTES } from './routes/assistants.js';
+import { BATCH_ROUTES } from './routes/batches.js';
 import { createEmbeddings } from './routes/embeddings.js';
+import { FILE_ROUTES } from './routes/files.js';
 import { createImages } from './routes/images.js';
 import { createModerations } from './routes/moderations.js';
 import { RUN_ROUTES } from './routes/runs.js';
@@ -25,9 +28,12 @@ import { createTranscription, createTranslation } from './routes/transcriptions.
 import { VIDEO_ROUTES } from './routes/videos.js';
 import { writeStream } from './sse.js';
 import { EmulatorState } from './state.js';
+import type { StagedUpload } from './upload-body.js';
+import { readUploadToDisk } from './upload-body.js';
 
 export const API_PREFIX = '/openai/v1';
 const MAX_JSON_BODY_BYTES = 64 * 1024 * 1024;
+const INTERNAL_HEADER = 'x-anyint-emulator-internal';
 
 export interface Emulator {
   /** Base URL of the OpenAI-compatible API, e.g. 'http://127.0.0.1:PORT/openai/v1'. */
@@ -55,6 +61,8 @@ const ROUTES: Route[] = [
   ...THREAD_ROUTES,
   ...RUN_ROUTES,
   ...VIDEO_ROUTES,
+  ...FILE_ROUTES,
+  ...BATCH_ROUTES,
 ];
 
 class Aborted extends Error {}
@@ -81,6 +89,20 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     return503OnClosing: false,
   });
   await app.register(multipart, { throwFileSizeLimit: false });
+
+  // Batch lines reach the routes in-process with a per-emulator token: faults and validation apply,
+  // but they are not client requests, so they are neither logged nor asked for the API key.
+  const internalToken = randomUUID();
+  state.inject = async ({ path, body, signal }) => {
+    const response = await app.inject({
+      method: 'POST',
+      url: `${API_PREFIX}${path}`,
+      payload: body as Record<string, unknown>,
+      headers: { 'content-type': 'application/json', [INTERNAL_HEADER]: internalToken },
+      signal,
+    });
+    return { status: response.statusCode, headers: response.headers, body: response.body };
+  };
 
   const finish = (request: FastifyRequest, status: number) => {
     const record = entries.get(request);
@@ -120,6 +142,12 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     const queryStart = request.url.indexOf('?');
     const path = queryStart === -1 ? request.url : request.url.slice(0, queryStart);
     if (!path.startsWith(API_PREFIX)) return;
+    if (request.headers[INTERNAL_HEADER] === internalToken) {
+      // An in-process request has no socket to reset: a `reset` or `truncate` fault fails it instead.
+      const drop = () => reply.raw.destroy(new Error('The connection was reset'));
+      Object.assign(request.raw.socket, { destroy: drop, resetAndDestroy: drop });
+      return;
+    }
     const entry: RecordedRequest = {
       method: request.method,
       path,
@@ -254,9 +282,14 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       const record = entries.get(request);
       let body: Record<string, unknown>;
       let upload: UploadedFile | undefined;
+      let staged: StagedUpload | undefined;
       try {
         if (route.body === 'none') {
           body = {};
+        } else if (route.body === 'upload') {
+          const parts: RecordedPart[] = [];
+          if (record) record.entry.parts = parts;
+          ({ body, staged } = await readUploadToDisk(request, reply, state.files, parts));
         } else if (route.body === 'multipart' || (route.body === 'auto' && request.isMultipart())) {
           const parts: RecordedPart[] = [];
           if (record) record.entry.parts = parts;
@@ -295,6 +328,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
               params: request.params as Record<string, string>,
               query: flattenQuery(request.query),
               headers: request.headers,
+              staged,
             });
           } catch (error) {
             if (!(error instanceof ApiError)) throw error;
@@ -303,6 +337,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
         }
         await wait(resolved.latencyMs);
         if (result.stream) return writeStream(request, reply, result, fault, finish);
+        if (result.file) return sendFile(request, reply, result, fault, finish);
         if (fault?.kind === 'stall') return stall(request, reply);
         if (fault?.kind === 'truncate') return truncate(request, reply, result);
         if (fault?.kind === 'malformed') result = malformed(result);
@@ -344,7 +379,11 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       closed ??= (async () => {
         closing.abort();
         app.server.closeAllConnections();
-        await app.close();
+        try {
+          await state.close();
+        } finally {
+          await app.close();
+        }
       })();
       return closed;
     },

@@ -1,6 +1,9 @@
 import { AssistantsStore } from './assistants-store.js';
+import type { InternalInject } from './batch-runner.js';
+import { BatchRunner } from './batch-runner.js';
 import { EmbeddingCache } from './embedding-cache.js';
 import { FaultPlan } from './faults.js';
+import { FileStore } from './file-store.js';
 import { ImageStore } from './image-store.js';
 import type { ResolvedOptions } from './options.js';
 import { seededRandom } from './seeded-random.js';
@@ -11,6 +14,12 @@ export class EmulatorState {
   readonly faults: FaultPlan;
   readonly images = new ImageStore();
   readonly embeddingCache: EmbeddingCache | undefined;
+  /** Uploaded and generated files, bytes on disk. */
+  readonly files: FileStore;
+  /** Batches, run line by line against the emulator's own routes through `inject`. */
+  readonly batches: BatchRunner;
+  /** Sends a request to the emulator's own routes in-process (set by the server). */
+  inject: InternalInject | undefined;
   /** Assistants, threads, messages, runs and run steps. */
   readonly assistants: AssistantsStore;
   origin = '';
@@ -22,6 +31,8 @@ export class EmulatorState {
     this.faults = new FaultPlan(options.faults, options.seed);
     this.embeddingCache = options.precomputed ? new EmbeddingCache() : undefined;
     this.random = seededRandom(options.seed);
+    this.files = new FileStore(options.seed);
+    this.batches = new BatchRunner(this);
     this.assistants = new AssistantsStore(
       (prefix) => this.nextId(prefix),
       () => this.options.timeScale,
@@ -38,10 +49,18 @@ export class EmulatorState {
   }
 
   reset(): void {
+    this.batches.reset();
+    this.files.reset();
     this.faults.reset();
     this.images.clear();
     this.assistants.clear();
     this.random = seededRandom(this.options.seed);
     this.counter = 0;
+  }
+
+  /** Stops running batches and removes the files' temporary directory. */
+  async close(): Promise<void> {
+    await this.batches.close();
+    await this.files.close();
   }
 }
