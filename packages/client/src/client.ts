@@ -28,6 +28,8 @@ import { Moderations } from './resources/moderations.js';
 import { Threads } from './resources/threads/threads.js';
 import { Videos } from './resources/videos.js';
 
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
 export const DEFAULT_BASE_URL = 'https://gateway.api.anyint.ai/openai/v1';
 
 export interface ClientOptions {
@@ -163,14 +165,7 @@ export class AnyInt {
       if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
       let response: HttpResponse;
       try {
-        response = await this.#transport({
-          method: spec.method,
-          url,
-          headers,
-          body: encoded.body(),
-          timeoutMs,
-          signal,
-        });
+        response = await this.#send(spec.method, url, headers, encoded.body(), timeoutMs, signal);
       } catch (error) {
         const failure = toTransportFailure(error, signal);
         if (failure.kind !== 'abort' && attempt < retriesAllowed && (failure.beforeSend || createsNothing)) {
@@ -205,6 +200,34 @@ export class AnyInt {
     }
   }
 
+  /**
+   * One attempt. A GET follows redirects (downloads are often served from storage hosts), dropping
+   * the Authorization header when the redirect leaves the API's origin.
+   */
+  async #send(
+    method: RequestSpec<unknown>['method'],
+    url: string,
+    headers: Record<string, string>,
+    body: RequestBody | undefined,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<HttpResponse> {
+    let response = await this.#transport({ method, url, headers, body, timeoutMs, signal });
+    for (let hops = 0; method === 'GET' && REDIRECTS.has(response.status) && hops < 5; hops++) {
+      const location = response.headers.location;
+      if (!location) break;
+      await response.discard();
+      const next = new URL(location, url);
+      if (next.origin !== new URL(url).origin) {
+        const { authorization: _, ...rest } = headers;
+        headers = rest;
+      }
+      url = next.href;
+      response = await this.#transport({ method, url, headers, timeoutMs, signal });
+    }
+    return response;
+  }
+
   async #errorFrom(response: HttpResponse, route: string, spec: RequestSpec<unknown>): Promise<APIError> {
     let bodyText = '';
     try {
@@ -220,6 +243,8 @@ export class AnyInt {
       model: spec.model,
       namesResource: spec.namesResource ?? false,
       redact: (text) => this.redact(text),
+      createsNothing: spec.createsNothing ?? spec.method !== 'POST',
+      baseURL: this.baseURL,
     });
   }
 

@@ -123,3 +123,23 @@ describe('stated limits and rate-limit resets', () => {
     expect(retryAfterMs({ 'x-ratelimit-reset-requests': 'soon' })).toBeUndefined();
   });
 });
+
+describe('hints', () => {
+  it('says a gateway timeout on a create may still complete', () => {
+    expect(make(504, '', { createsNothing: false } as never).message).toContain('may still complete');
+    expect(make(504, '', { createsNothing: true } as never).message).not.toContain('may still complete');
+  });
+
+  it('points at a doubled or missing /v1 when a web page answers 404', () => {
+    const page = '<html><title>404 Not Found</title></html>';
+    expect(make(404, page, { baseURL: 'https://gw.example/openai/v1/v1' } as never).message).toContain(
+      '/v1/v1',
+    );
+    expect(make(404, page, { baseURL: 'https://gw.example/openai' } as never).message).toContain(
+      'does not end in /v1',
+    );
+    expect(make(404, page, { baseURL: 'https://gw.example/openai/v1' } as never).message).toContain(
+      'anyint check',
+    );
+  });
+});

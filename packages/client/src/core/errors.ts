@@ -260,6 +260,10 @@ export interface ErrorResponse {
   namesResource: boolean;
   /** Removes secrets from text that came back from the server. */
   redact: (text: string) => string;
+  /** Repeating the request creates nothing; false for creates, which a gateway timeout may have run. */
+  createsNothing?: boolean;
+  /** The client's base URL, for a hint when a page-shaped 404 suggests it is wrong. */
+  baseURL?: string;
 }
 
 // The one table of upstream wordings the client reads. Everything else matches on class or status.
@@ -427,8 +431,25 @@ export function makeAPIError(response: ErrorResponse): APIError {
     const hint = model
       ? ` Route ${route} may not be enabled for model "${model}"; check it with \`anyint check --model ${model}\`.`
       : '';
-    return new UnsupportedRouteError({ ...init, message: init.message + hint, model });
+    return new UnsupportedRouteError({
+      ...init,
+      message: init.message + (baseURLHint(response, parsed) || hint),
+      model,
+    });
   }
   const ErrorClass = STATUS_CLASSES[status] ?? (status >= 500 ? InternalServerError : APIError);
+  if (ErrorClass === GatewayTimeoutError && response.createsNothing === false) {
+    init.message += ' The upstream may still complete this job; it was not sent again, to avoid a duplicate.';
+  }
   return new ErrorClass(init);
+}
+
+/** A 404 answered by a web server rather than the API often means a doubled or missing `/v1`. */
+function baseURLHint(response: ErrorResponse, parsed: ParsedErrorBody): string {
+  if (response.status !== 404 || !response.baseURL || typeof parsed.body === 'object') return '';
+  const path = new URL(response.baseURL).pathname.replace(/\/+$/, '');
+  if (/\/v1\/v1$/.test(path)) return ` The base URL "${response.baseURL}" ends in /v1/v1: remove one.`;
+  if (!/\/v1$/.test(path))
+    return ` The base URL "${response.baseURL}" does not end in /v1 (the gateway's is https://gateway.api.anyint.ai/openai/v1).`;
+  return '';
 }

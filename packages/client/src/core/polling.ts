@@ -22,6 +22,37 @@ export interface JobRules<Job> {
   describeFailure?: (job: Job) => string | undefined;
 }
 
+// Upstreams behind the gateway spell job states their own way; polling understands them all.
+const STATUS_WORDS: Record<string, string> = {
+  succeed: 'completed',
+  succeeded: 'completed',
+  success: 'completed',
+  successful: 'completed',
+  done: 'completed',
+  finished: 'completed',
+  complete: 'completed',
+  error: 'failed',
+  failure: 'failed',
+  fail: 'failed',
+  processing: 'in_progress',
+  running: 'in_progress',
+  pending: 'queued',
+  submitted: 'queued',
+  canceled: 'cancelled',
+};
+
+/**
+ * A job object with OpenAI's names: `id` from `task_id`, `status` from `task_status`, and status
+ * words such as `succeed` or `processing` mapped to OpenAI's.
+ */
+export function normaliseJob<Job extends { id: string; status: string }>(job: Job): Job {
+  const raw = job as Job & { task_id?: unknown; task_status?: unknown };
+  const id = typeof raw.id === 'string' && raw.id ? raw.id : String(raw.task_id ?? '');
+  const word = String(raw.status ?? raw.task_status ?? '').toLowerCase();
+  const status = STATUS_WORDS[word] ?? word;
+  return id === job.id && status === job.status ? job : { ...job, id, status };
+}
+
 /** Polls `retrieve` until the job reaches a done or failed status. */
 export async function pollJob<Job extends { id: string; status: string }>(
   retrieve: (signal: AbortSignal | undefined) => Promise<Job>,
@@ -33,7 +64,7 @@ export async function pollJob<Job extends { id: string; status: string }>(
     throw new APIUserAbortError('Polling was aborted before it started.', { cause: signal.reason });
   const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
   for (let attempt = 0; ; attempt++) {
-    const job = await retrieve(signal);
+    const job = normaliseJob(await retrieve(signal));
     onProgress?.({ status: job.status, progress: rules.progressOf?.(job), job });
     if (rules.done.has(job.status)) return job;
     if (rules.failed.has(job.status)) {

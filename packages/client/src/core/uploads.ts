@@ -75,6 +75,38 @@ export function mimeTypeOf(name: string): string {
   return MIME_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
 }
 
+function extensionOfType(type: string): string | undefined {
+  const base = type.split(';')[0]?.trim().toLowerCase();
+  return Object.entries(MIME_TYPES).find(([, mime]) => mime === base)?.[0];
+}
+
+/** The extension the first bytes of a file reveal, for formats upstreams accept. */
+export function sniffExtension(head: Uint8Array): string | undefined {
+  const text = (from: number, to: number) => String.fromCharCode(...head.subarray(from, to));
+  if (text(0, 4) === 'RIFF' && text(8, 12) === 'WAVE') return '.wav';
+  if (text(0, 3) === 'ID3' || (head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0)) return '.mp3';
+  if (text(4, 8) === 'ftyp') return text(8, 11) === 'M4A' ? '.m4a' : '.mp4';
+  if (text(0, 4) === 'OggS') return '.ogg';
+  if (text(0, 4) === 'fLaC') return '.flac';
+  if (head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3) return '.webm';
+  if (text(1, 4) === 'PNG') return '.png';
+  if (head[0] === 0xff && head[1] === 0xd8) return '.jpg';
+  if (text(0, 4) === '%PDF') return '.pdf';
+  return undefined;
+}
+
+/**
+ * Upstreams reject a file part without a filename extension, so a name without one gets the
+ * extension of its MIME type, or of its first bytes.
+ */
+async function withExtension(name: string, type: string, blob: Blob | undefined): Promise<string> {
+  if (extname(name)) return name;
+  const fromType = type ? extensionOfType(type) : undefined;
+  const fromBytes =
+    fromType ?? (blob ? sniffExtension(new Uint8Array(await blob.slice(0, 16).arrayBuffer())) : undefined);
+  return fromBytes ? `${name}${fromBytes}` : name;
+}
+
 function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
@@ -150,10 +182,14 @@ export async function resolveUpload(field: string, value: unknown): Promise<Uplo
     throw invalid(field, 'a file (File, Blob, ReadStream or fileFromPath(...))', value);
   if (value instanceof Blob) {
     if (value.size === 0) throw new AnyIntValidationError(field, `"${field}" is empty (0 bytes).`);
-    const name = value instanceof File && value.name ? value.name : 'upload';
+    const name = await withExtension(
+      value instanceof File && value.name ? value.name : 'upload',
+      value.type,
+      value,
+    );
     return {
       name,
-      type: value.type || mimeTypeOf(name),
+      type: value.type && value.type !== 'application/octet-stream' ? value.type : mimeTypeOf(name),
       size: value.size,
       replayable: true,
       open: () => value.stream() as unknown as AsyncIterable<Uint8Array>,
@@ -161,7 +197,7 @@ export async function resolveUpload(field: string, value: unknown): Promise<Uplo
   }
   if (value instanceof StreamUpload) {
     return {
-      name: value.name,
+      name: await withExtension(value.name, value.type, undefined),
       type: value.type,
       size: undefined,
       replayable: false,

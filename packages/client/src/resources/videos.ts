@@ -2,7 +2,7 @@ import type { RequestOptions } from '../client.js';
 import { BinaryResponse } from '../core/binary-response.js';
 import { MultipartBody } from '../core/multipart.js';
 import type { PagePromise } from '../core/pagination.js';
-import { type PollOptions, pollJob } from '../core/polling.js';
+import { normaliseJob, type PollOptions, pollJob } from '../core/polling.js';
 import { APIResource } from '../core/resource.js';
 import { resolveUpload, type Uploadable } from '../core/uploads.js';
 import { invalid, optionalOneOf, pathId, requireObject, requireString } from '../core/validate.js';
@@ -79,16 +79,20 @@ export class Videos extends APIResource {
           input_reference: await resolveUpload('input_reference', input_reference),
         })
       : fields;
-    return this.json<Video>(
-      { method: 'POST', path: '/videos', body, model: params.model, media: true },
-      options,
+    return normaliseJob(
+      await this.json<Video>(
+        { method: 'POST', path: '/videos', body, model: params.model, media: true },
+        options,
+      ),
     );
   }
 
   async retrieve(videoId: string, options?: RequestOptions): Promise<Video> {
-    return this.json<Video>(
-      { method: 'GET', path: `/videos/${pathId('videoId', videoId)}`, namesResource: true },
-      options,
+    return normaliseJob(
+      await this.json<Video>(
+        { method: 'GET', path: `/videos/${pathId('videoId', videoId)}`, namesResource: true },
+        options,
+      ),
     );
   }
 

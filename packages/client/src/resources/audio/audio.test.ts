@@ -88,6 +88,22 @@ describe('audio.speech.create', () => {
     expect(ctx.emulator.requests).toHaveLength(0);
   });
 
+  it('refuses a 200 that carries JSON instead of audio', async () => {
+    const { startEmulator } = await import('@anyint/emulator');
+    const emulator = await startEmulator({ apiKey: 'k', faults: [{ kind: 'malformed', route: 'speech' }] });
+    try {
+      const { AnyInt } = await import('../../index.js');
+      const client = new AnyInt({ apiKey: 'k', baseURL: emulator.url });
+      const error = await client.audio.speech
+        .create({ model: 'tts-1', input: 'x', voice: 'alloy' })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'InvalidResponseError' });
+      expect((error as Error).message).toContain('not audio');
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it('surfaces an unsupported format as the upstream error', async () => {
     const error = await ctx
       .client()

@@ -1,5 +1,6 @@
 import type { RequestOptions } from '../../client.js';
 import { BinaryResponse } from '../../core/binary-response.js';
+import { InvalidResponseError } from '../../core/errors.js';
 import { APIResource } from '../../core/resource.js';
 import { optionalPositiveNumber, optionalString, requireObject, requireString } from '../../core/validate.js';
 
@@ -54,7 +55,16 @@ export class Speech extends APIResource {
         model: params.model,
         media: true,
         accept: 'application/octet-stream',
-        parse: async (response, route) => new BinaryResponse(response, route),
+        parse: async (response, route) => {
+          // A 200 carrying JSON or nothing is an upstream that answered without audio.
+          const type = response.headers['content-type'] ?? '';
+          if (type.includes('json') || response.headers['content-length'] === '0') {
+            const text = (await response.text()).slice(0, 200);
+            const what = text ? `JSON, not audio: ${text}` : 'empty, not audio';
+            throw new InvalidResponseError(`The response to ${route} is ${what}`, route);
+          }
+          return new BinaryResponse(response, route);
+        },
       },
       options,
     );
