@@ -12,6 +12,7 @@ import { runAiSdkSection } from './sections/ai-sdk.js';
 import { runClientSection } from './sections/client.js';
 import { runLangChainSection } from './sections/langchain.js';
 import { runLlamaIndexSection } from './sections/llamaindex.js';
+import { runStatefulSection } from './sections/stateful.js';
 
 const { values } = parseArgs({ options: { emulator: { type: 'boolean', default: false } } });
 const useGateway = Boolean(process.env.ANYINT_API_KEY) && !values.emulator;
@@ -38,6 +39,7 @@ const context: DemoContext = {
 };
 try {
   await runClientSection(context);
+  await runStatefulSection(context);
   await runLangChainSection(context);
   await runAiSdkSection(context, connection);
   await runLlamaIndexSection(context);

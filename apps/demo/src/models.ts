@@ -5,6 +5,7 @@ export interface DemoModels {
   speech: string;
   transcription: string;
   moderation: string;
+  video: string;
 }
 
 export function demoModels(env: NodeJS.ProcessEnv = process.env): DemoModels {
@@ -14,5 +15,6 @@ export function demoModels(env: NodeJS.ProcessEnv = process.env): DemoModels {
     speech: env.ANYINT_SPEECH_MODEL ?? 'tts-1',
     transcription: env.ANYINT_TRANSCRIPTION_MODEL ?? 'whisper-1',
     moderation: env.ANYINT_MODERATION_MODEL ?? 'omni-moderation-latest',
+    video: env.ANYINT_VIDEO_MODEL ?? 'kling-v3',
   };
 }
