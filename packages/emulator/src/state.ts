@@ -7,6 +7,7 @@ import { FileStore } from './file-store.js';
 import { ImageStore } from './image-store.js';
 import type { ResolvedOptions } from './options.js';
 import { seededRandom } from './seeded-random.js';
+import { VideoStore } from './video/store.js';
 
 /** Everything `reset()` puts back to its first state, shared by the routes of one emulator. */
 export class EmulatorState {
@@ -22,6 +23,8 @@ export class EmulatorState {
   inject: InternalInject | undefined;
   /** Assistants, threads, messages, runs and run steps. */
   readonly assistants: AssistantsStore;
+  /** Video jobs, their status following the clock. */
+  readonly videos = new VideoStore(() => this.options.timeScale);
   origin = '';
   random: () => number;
   private counter = 0;
@@ -54,6 +57,7 @@ export class EmulatorState {
     this.faults.reset();
     this.images.clear();
     this.assistants.clear();
+    this.videos.clear();
     this.random = seededRandom(this.options.seed);
     this.counter = 0;
   }
