@@ -102,6 +102,18 @@ describe('anyint check', () => {
     const files = await run(['files', 'ls', '--json'], { env: t.env });
     expect(JSON.parse(files.stdout)).toEqual([]);
     expect(t.emulator.requests.some((r) => r.method === 'POST' && r.path.endsWith('/cancel'))).toBe(true);
+
+    const video = await run(['check', '--all-routes', '-m', 'kling-v3', '--json'], { env: t.env });
+    expect((JSON.parse(video.stdout) as CheckReport).results.map((r) => [r.route, r.result])).toEqual([
+      ['images', 'works'],
+      ['files', 'works'],
+      ['videos', 'works'],
+    ]);
+    const videoId = t.emulator.requests.find((r) => r.method === 'POST' && r.path.endsWith('/videos'));
+    expect(videoId).toBeDefined();
+    expect(t.emulator.requests.some((r) => r.method === 'DELETE' && /\/videos\/[^/]+$/.test(r.path))).toBe(
+      true,
+    );
   });
 
   it('refuses a bad key with one line per probe and a hint, without printing the key', async () => {

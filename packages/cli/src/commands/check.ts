@@ -266,7 +266,13 @@ export const ROUTES: readonly RouteSpec[] = [
             async (job) => {
               let final = await state.client.batches.retrieve(job.id, state.cleanup);
               if (!BATCH_ENDED.has(final.status) && final.status !== 'cancelling') {
-                final = await state.client.batches.cancel(job.id, state.cleanup);
+                try {
+                  final = await state.client.batches.cancel(job.id, state.cleanup);
+                } catch (error) {
+                  // It may have finished between the two requests; then there is nothing to cancel.
+                  final = await state.client.batches.retrieve(job.id, state.cleanup);
+                  if (!BATCH_ENDED.has(final.status)) throw error;
+                }
               }
               // A cancelled batch can still write its output and error files, so wait for it to end.
               const deadline = performance.now() + state.timeoutMs;
