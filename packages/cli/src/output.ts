@@ -63,9 +63,9 @@ export class Output {
     this.errorColor = paletteFor(stderr, env);
   }
 
-  /** Text that must never be printed (the API key). */
+  /** Text that must never be printed (the API key). Shorter strings are test keys such as `test`, which would redact words like "latest". */
   addSecret(secret: string | undefined): void {
-    if (secret && secret.length >= 4 && !this.#secrets.includes(secret)) this.#secrets.push(secret);
+    if (secret && secret.length >= 8 && !this.#secrets.includes(secret)) this.#secrets.push(secret);
   }
 
   redact(text: string): string {
