@@ -25,6 +25,13 @@ export {
 } from './tools/transcription-tool.js';
 export { createTranslationTool, type TranslationToolOptions } from './tools/translation-tool.js';
 export {
+  createVideoGenerationTool,
+  VIDEO_PROGRESS_EVENT,
+  type VideoGenerationArtifact,
+  type VideoGenerationToolOptions,
+  type VideoProgressEvent,
+} from './tools/video-generation-tool.js';
+export {
   AnyIntAudioTranscriptLoader,
   type AnyIntAudioTranscriptLoaderOptions,
   type AudioSource,

@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { AnyIntToolkit, createAnyIntTools } from '../index.js';
 import { useEmulator } from '../test-support.js';
 
-const ctx = useEmulator();
+const ctx = useEmulator({ timeScale: 50 });
 const models = {
   imageModel: 'kling-v3-omni',
   speechModel: 'tts-1',
   transcriptionModel: 'whisper-1',
   translationModel: 'whisper-1',
   moderationModel: 'omni-moderation-latest',
+  videoModel: 'kling-v3',
 };
 
 describe('createAnyIntTools', () => {
@@ -23,9 +24,27 @@ describe('createAnyIntTools', () => {
       'transcribe_audio',
       'translate_audio_to_english',
       'check_content_safety',
+      'generate_video',
     ]);
     const some = new AnyIntToolkit({ moderationModel: 'omni-moderation-latest', client: ctx.client() });
     expect(some.getTools().map((t) => t.name)).toEqual(['check_content_safety']);
+  });
+
+  it('passes the video defaults to the generate_video tool', async () => {
+    const [video] = createAnyIntTools({
+      videoModel: 'kling-v3',
+      videoSeconds: '10',
+      videoSize: '720x1280',
+      client: ctx.client(),
+    });
+    const message = await video?.invoke({
+      id: 'vid',
+      name: 'generate_video',
+      args: { prompt: 'a paper boat' },
+      type: 'tool_call',
+    });
+    expect(message.artifact.job).toMatchObject({ status: 'completed', seconds: '10', size: '720x1280' });
+    expect(ctx.requestsTo('/videos')[0]?.body).toMatchObject({ seconds: '10', size: '720x1280' });
   });
 
   it('refuses options without any model', () => {

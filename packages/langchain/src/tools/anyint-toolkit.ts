@@ -5,6 +5,7 @@ import {
   type SpeechModel,
   type SpeechVoice,
   type TranscriptionModel,
+  type VideoModel,
 } from '@anyint/client';
 import { BaseToolkit, type StructuredToolInterface } from '@langchain/core/tools';
 import { type AnyIntClientOptions, resolveClient } from '../client-options.js';
@@ -14,6 +15,7 @@ import { createModerationTool } from './moderation-tool.js';
 import { createSpeechTool, type SpeechFormat } from './speech-tool.js';
 import { createTranscriptionTool } from './transcription-tool.js';
 import { createTranslationTool } from './translation-tool.js';
+import { createVideoGenerationTool } from './video-generation-tool.js';
 
 /** Options of `createAnyIntTools` and `AnyIntToolkit`: one tool is made for each model given. */
 export interface AnyIntToolsOptions extends AnyIntClientOptions, AudioInputOptions {
@@ -27,17 +29,25 @@ export interface AnyIntToolsOptions extends AnyIntClientOptions, AudioInputOptio
   translationModel?: TranscriptionModel | undefined;
   /** Moderation model for the `check_content_safety` tool, e.g. `'omni-moderation-latest'`. Default: no moderation tool. */
   moderationModel?: ModerationModel | undefined;
+  /** Video model for the `generate_video` tool, e.g. `'kling-v3'`. Default: no video tool. */
+  videoModel?: VideoModel | undefined;
   /** Default size of generated images, `'WIDTHxHEIGHT'` or `'auto'`. Default: the upstream's. */
   imageSize?: string | undefined;
   /** Voice of the speech tool. Default `'alloy'`. */
   speechVoice?: SpeechVoice | undefined;
   /** Audio format of the speech tool. Default `'mp3'`. */
   speechFormat?: SpeechFormat | undefined;
+  /** Default length of generated videos, e.g. `'5'`. Default: the upstream's. */
+  videoSeconds?: string | undefined;
+  /** Default frame size of generated videos, e.g. `'1280x720'`. Default: the upstream's. */
+  videoSize?: string | undefined;
+  /** Folder where the video tool saves MP4s and thumbnails. Default: none (the artifact carries the bytes). */
+  videoOutputDir?: string | undefined;
 }
 
 /**
  * AnyInt's media tools for an agent, sharing one client: image generation, speech, transcription,
- * translation and moderation, one for each model given.
+ * translation, moderation and video generation, one for each model given.
  *
  * @example
  * import { createAnyIntTools } from '@anyint/langchain';
@@ -47,11 +57,19 @@ export interface AnyIntToolsOptions extends AnyIntClientOptions, AudioInputOptio
  * const agent = createAgent({ model, tools });
  */
 export function createAnyIntTools(options: AnyIntToolsOptions): StructuredToolInterface[] {
-  const { imageModel, speechModel, transcriptionModel, translationModel, moderationModel } = options;
-  if (!imageModel && !speechModel && !transcriptionModel && !translationModel && !moderationModel) {
+  const { imageModel, speechModel, transcriptionModel, translationModel, moderationModel, videoModel } =
+    options;
+  if (
+    !imageModel &&
+    !speechModel &&
+    !transcriptionModel &&
+    !translationModel &&
+    !moderationModel &&
+    !videoModel
+  ) {
     throw new AnyIntValidationError(
       'models',
-      'Give at least one of imageModel, speechModel, transcriptionModel, translationModel or moderationModel.',
+      'Give at least one of imageModel, speechModel, transcriptionModel, translationModel, moderationModel or videoModel.',
     );
   }
   const shared = { client: resolveClient(options), maxRetries: options.maxRetries };
@@ -73,6 +91,17 @@ export function createAnyIntTools(options: AnyIntToolsOptions): StructuredToolIn
     tools.push(createTranscriptionTool({ ...shared, ...audio, model: transcriptionModel }));
   if (translationModel) tools.push(createTranslationTool({ ...shared, ...audio, model: translationModel }));
   if (moderationModel) tools.push(createModerationTool({ ...shared, model: moderationModel }));
+  if (videoModel) {
+    tools.push(
+      createVideoGenerationTool({
+        ...shared,
+        model: videoModel,
+        seconds: options.videoSeconds,
+        size: options.videoSize,
+        outputDir: options.videoOutputDir,
+      }),
+    );
+  }
   return tools;
 }
 

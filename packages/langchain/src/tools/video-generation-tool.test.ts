@@ -1,0 +1,162 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { JobFailedError, UnsupportedRouteError } from '@anyint/client';
+import { ToolMessage } from '@langchain/core/messages';
+import { ToolInputParsingException } from '@langchain/core/tools';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVideoGenerationTool, VIDEO_PROGRESS_EVENT, type VideoProgressEvent } from '../index.js';
+import { errorOf, useEmulator } from '../test-support.js';
+
+// timeScale 20: a 5 s video is queued for 10 ms and renders in about 60 ms.
+const ctx = useEmulator({ timeScale: 20, models: { 'no-videos': { disabledRoutes: ['videos'] } } });
+const call = (args: Record<string, unknown>) => ({
+  id: 'call-video',
+  name: 'generate_video',
+  args,
+  type: 'tool_call' as const,
+});
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'anyint-langchain-video-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const isMp4 = (bytes: Uint8Array) => Buffer.from(bytes.subarray(4, 8)).toString() === 'ftyp';
+
+describe('createVideoGenerationTool', () => {
+  it('creates, waits with progress events and answers with the MP4 and thumbnail as artifact', async () => {
+    const generate = createVideoGenerationTool({
+      model: 'kling-v3',
+      seconds: '5',
+      pollIntervalMs: 10,
+      client: ctx.client(),
+    });
+    const events: VideoProgressEvent[] = [];
+    const message = await generate.invoke(
+      call({ prompt: 'a red fox running through snow', size: '1280x720' }),
+      {
+        callbacks: [
+          {
+            handleCustomEvent: (name: string, data: VideoProgressEvent) => {
+              if (name === VIDEO_PROGRESS_EVENT) events.push(data);
+            },
+          },
+        ],
+      },
+    );
+    expect(ToolMessage.isInstance(message)).toBe(true);
+    expect(message).toMatchObject({ tool_call_id: 'call-video', name: 'generate_video' });
+    const { video, thumbnail, job, size, path } = message.artifact;
+    expect(job).toMatchObject({ object: 'video', status: 'completed', seconds: '5', size: '1280x720' });
+    expect(video).toMatchObject({ type: 'video', mimeType: 'video/mp4' });
+    const mp4 = Buffer.from(String(video.data), 'base64');
+    expect(isMp4(mp4)).toBe(true);
+    expect(size).toBe(mp4.length);
+    expect(path).toBeUndefined();
+    expect(thumbnail).toMatchObject({ type: 'image', mimeType: 'image/png' });
+    expect(Buffer.from(String(thumbnail?.data), 'base64').subarray(1, 4).toString()).toBe('PNG');
+    expect(message.content).toBe(
+      `Generated video ${job.id} for "a red fox running through snow" (5 s, 1280x720, ` +
+        `${(size / 1024).toFixed(1)} KB MP4); the video is attached for the user.`,
+    );
+    expect(ctx.requestsTo('/videos')[0]?.body).toEqual({
+      model: 'kling-v3',
+      prompt: 'a red fox running through snow',
+      seconds: '5',
+      size: '1280x720',
+    });
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.videoId === job.id)).toBe(true);
+    expect(events.at(-1)).toEqual({ videoId: job.id, status: 'completed', progress: 100 });
+  });
+
+  it('saves the video and thumbnail in outputDir and tells the model where', async () => {
+    const generate = createVideoGenerationTool({
+      model: 'sora-2',
+      outputDir: dir,
+      pollIntervalMs: 10,
+      client: ctx.client(),
+    });
+    const message = await generate.invoke(call({ prompt: 'waves at dusk', seconds: '4' }));
+    const { video, thumbnail, job, path, size } = message.artifact;
+    expect(path).toBe(join(dir, `${job.id}.mp4`));
+    expect(video.url).toBeDefined();
+    expect(fileURLToPath(String(video.url))).toBe(path);
+    const mp4 = await readFile(path as string);
+    expect(isMp4(mp4)).toBe(true);
+    expect(size).toBe(mp4.length);
+    expect(fileURLToPath(String(thumbnail?.url))).toBe(join(dir, `${job.id}.png`));
+    expect(message.content).toContain(`(4 s, 720x1280, `);
+    expect(message.content).toContain(`saved to ${path}.`);
+  });
+
+  it.each([
+    ['an empty prompt', { prompt: ' ' }],
+    ['a length Kling does not take', { prompt: 'a fox', seconds: '4' }],
+    ['a number of seconds', { prompt: 'a fox', seconds: 5 }],
+    ['a bad size', { prompt: 'a fox', size: '16:9' }],
+    ['no prompt', { text: 'a fox' }],
+  ])("rejects %s with LangChain's parsing error before any request", async (_, args) => {
+    const generate = createVideoGenerationTool({ model: 'kling-v3', client: ctx.client() });
+    const error = await errorOf(generate.invoke(call(args)));
+    expect(error).toBeInstanceOf(ToolInputParsingException);
+    expect(ctx.emulator.requests).toHaveLength(0);
+  });
+
+  it('lists the allowed lengths and sizes in the schema the model sees', () => {
+    const generate = createVideoGenerationTool({
+      model: 'my-video-model',
+      durations: ['6'],
+      sizes: ['1920x1080'],
+      client: ctx.client(),
+    });
+    expect(generate.name).toBe('generate_video');
+    expect(generate.schema.safeParse({ prompt: 'x', seconds: '6', size: '1920x1080' }).success).toBe(true);
+    expect(generate.schema.safeParse({ prompt: 'x', seconds: '5' }).success).toBe(false);
+    const any = createVideoGenerationTool({ model: 'my-video-model', client: ctx.client() });
+    expect(any.schema.safeParse({ prompt: 'x', seconds: '7', size: '640x480' }).success).toBe(true);
+  });
+
+  it('surfaces a failed job as JobFailedError carrying the job', async () => {
+    const generate = createVideoGenerationTool({
+      model: 'kling-v3',
+      pollIntervalMs: 10,
+      client: ctx.client(),
+    });
+    const error = await errorOf(generate.invoke(call({ prompt: 'a fox [fail]' })));
+    expect(JobFailedError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ status: 'failed', job: { status: 'failed' } });
+    expect(ctx.requestsTo('/content')).toHaveLength(0);
+  });
+
+  it('stops waiting when the run is aborted', async () => {
+    const generate = createVideoGenerationTool({
+      model: 'kling-v3',
+      pollIntervalMs: 1000,
+      client: ctx.client(),
+    });
+    const controller = new AbortController();
+    const started = Date.now();
+    const error = await errorOf(
+      generate.invoke(call({ prompt: 'a slow fox', seconds: '10' }), {
+        signal: controller.signal,
+        callbacks: [{ handleCustomEvent: () => controller.abort() }],
+      }),
+    );
+    expect(error).toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(ctx.requestsTo('/content')).toHaveLength(0);
+  });
+
+  it('surfaces a route the model lacks as UnsupportedRouteError', async () => {
+    const generate = createVideoGenerationTool({ model: 'no-videos', client: ctx.client() });
+    const error = await errorOf(generate.invoke(call({ prompt: 'a fox' })));
+    expect(UnsupportedRouteError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ model: 'no-videos', route: 'POST /videos' });
+  });
+});
