@@ -283,6 +283,7 @@ describe('faults on streamed runs', () => {
       faults: [
         { model: 'stall-model', kind: 'stall' },
         { model: 'cut-model', kind: 'truncate' },
+        { model: 'bad-json-model', kind: 'malformed' },
       ],
     });
 
@@ -328,6 +329,32 @@ describe('faults on streamed runs', () => {
       expect(result.rest.length).toBeGreaterThan(0);
       const run = JSON.parse(result.events[0]!.data);
       await pollRun(faulty, thread.id, run.id, ['completed']);
+    } finally {
+      await faulty.close();
+    }
+  });
+
+  it('malformed: one event carries cut JSON, the stream still ends with [DONE]', async () => {
+    const faulty = await target();
+    try {
+      const { assistant, thread } = await setup(faulty, 'hello');
+      const path = `/threads/${thread.id}/runs`;
+      const result = await stream(faulty, path, {
+        assistant_id: assistant.id,
+        model: 'bad-json-model',
+        stream: true,
+      });
+      expect(result.ended).toBe('done');
+      const broken = result.events.filter((event) => {
+        try {
+          JSON.parse(event.data);
+          return false;
+        } catch {
+          return event.data !== '[DONE]';
+        }
+      });
+      expect(broken).toHaveLength(1);
+      expect(names(result.events).at(-1)).toBe('done');
     } finally {
       await faulty.close();
     }
