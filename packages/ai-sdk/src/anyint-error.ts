@@ -22,6 +22,11 @@ export interface AnyIntCallContext {
    * are not retried then: the upstream may already have run them, and a retry would bill twice.
    */
   createsNothing: boolean;
+  /**
+   * The call already created something upstream (a video job being polled or downloaded), so the AI
+   * SDK retrying the whole call would create and bill it again: every error is then not retryable.
+   */
+  afterCreate?: boolean | undefined;
   abortSignal?: AbortSignal | undefined;
 }
 
@@ -79,7 +84,7 @@ export function toAISDKError(error: unknown, context: AnyIntCallContext): unknow
   if (AnyIntValidationError.isInstance(thrown)) {
     return new InvalidArgumentError({ argument: thrown.field, message: thrown.message, cause: thrown });
   }
-  const isRetryable = isRetryableAnyIntError(error, context.createsNothing);
+  const isRetryable = !context.afterCreate && isRetryableAnyIntError(error, context.createsNothing);
   if (APIError.isInstance(thrown)) {
     return new APICallError({
       message: thrown.message,

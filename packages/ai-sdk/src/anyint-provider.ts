@@ -15,6 +15,8 @@ import { AnyIntSpeechModel } from './speech/anyint-speech-model.js';
 import type { AnyIntSpeechModelId } from './speech/anyint-speech-options.js';
 import { AnyIntTranscriptionModel } from './transcription/anyint-transcription-model.js';
 import type { AnyIntTranscriptionModelId } from './transcription/anyint-transcription-options.js';
+import { AnyIntVideoModel } from './video/anyint-video-model.js';
+import type { AnyIntVideoModelId, AnyIntVideoModelSettings } from './video/anyint-video-options.js';
 
 export interface AnyIntProviderSettings {
   /** API key, sent only as `Authorization: Bearer`. Default: the `ANYINT_API_KEY` environment variable, read at the first call. */
@@ -50,6 +52,13 @@ export interface AnyIntProvider extends ProviderV3 {
   transcription(modelId: AnyIntTranscriptionModelId): AnyIntTranscriptionModel;
   /** A transcription model on `/audio/translations`: speech in any language to English text, for `experimental_transcribe`. */
   translation(modelId: AnyIntTranscriptionModelId): AnyIntTranscriptionModel;
+  /**
+   * A video model on `/videos`, for `experimental_generateVideo`: creates the video, polls it (with the
+   * abort signal) and returns the MP4. `settings` hold polling defaults and an `onProgress` callback.
+   */
+  videoModel(modelId: AnyIntVideoModelId, settings?: AnyIntVideoModelSettings): AnyIntVideoModel;
+  /** Same as `videoModel`. */
+  video(modelId: AnyIntVideoModelId, settings?: AnyIntVideoModelSettings): AnyIntVideoModel;
   /** AnyInt's chat models are reached through an OpenAI-compatible chat provider; this throws `NoSuchModelError`. */
   languageModel(modelId: string): never;
 }
@@ -107,6 +116,8 @@ export function createAnyInt(options: AnyIntProviderSettings = {}): AnyIntProvid
     new AnyIntTranscriptionModel(modelId, { ...config('transcription'), task: 'transcriptions' });
   const translationModel = (modelId: AnyIntTranscriptionModelId) =>
     new AnyIntTranscriptionModel(modelId, { ...config('translation'), task: 'translations' });
+  const videoModel = (modelId: AnyIntVideoModelId, settings?: AnyIntVideoModelSettings) =>
+    new AnyIntVideoModel(modelId, config('video'), settings);
 
   return {
     specificationVersion: 'v3',
@@ -120,13 +131,15 @@ export function createAnyInt(options: AnyIntProviderSettings = {}): AnyIntProvid
     transcriptionModel,
     transcription: transcriptionModel,
     translation: translationModel,
+    videoModel,
+    video: videoModel,
     languageModel(modelId: string): never {
       throw new NoSuchModelError({
         modelId,
         modelType: 'languageModel',
         message:
           `@anyint/ai-sdk-provider has no language models ("${modelId}"): it covers embeddings, images, ` +
-          'speech, transcription and translation. For chat, use an OpenAI-compatible provider ' +
+          'speech, transcription, translation and video. For chat, use an OpenAI-compatible provider ' +
           '(e.g. createOpenAICompatible from @ai-sdk/openai-compatible) with the AnyInt gateway URL and key.',
       });
     },

@@ -13,3 +13,9 @@ export type {
   AnyIntTranscriptionModelId,
   AnyIntTranscriptionOptions,
 } from './transcription/anyint-transcription-options.js';
+export { AnyIntVideoModel } from './video/anyint-video-model.js';
+export type {
+  AnyIntVideoModelId,
+  AnyIntVideoModelSettings,
+  AnyIntVideoOptions,
+} from './video/anyint-video-options.js';
