@@ -189,9 +189,8 @@ describe('faults', () => {
     const response = await postRaw(emulator, '/embeddings', JSON.stringify(EMBED));
     expect(response.status).toBe(200);
     const body = response.text();
-    const started = performance.now();
+    // A close() that waited for the stalled socket would time the test out.
     await emulator.close();
-    expect(performance.now() - started).toBeLessThan(1000);
     await expect(body).rejects.toThrow();
     expect(emulator.requests[0]!.fault).toBe('stall');
   });
@@ -200,9 +199,8 @@ describe('faults', () => {
     const emulator = await startEmulator({ faults: [{ kind: 'delay', delayMs: 60_000 }] });
     const pending = postJson(emulator, '/embeddings', EMBED).catch((error: unknown) => error);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const started = performance.now();
+    // A close() that waited for the 60 s delay would time the test out.
     await emulator.close();
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(await pending).toBeInstanceOf(Error);
   });
 
