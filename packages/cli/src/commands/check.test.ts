@@ -14,10 +14,10 @@ describe('anyint check', () => {
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^route\s+model\s+result\s+latency\s+reason$/);
     expect(lines.find((line) => line.includes('text-embedding-v4'))).toMatch(
-      /^embeddings\s+text-embedding-v4\s+unsupported\s+\d+ ms\s+404 unsupported_route: Route .* not supported/,
+      /^embeddings\s+text-embedding-v4\s+unsupported\s+(\d+ ms|\d+\.\d s)\s+404 unsupported_route: Route .* not supported/,
     );
     expect(lines.find((line) => line.includes('text-embedding-3-small'))).toMatch(
-      /^embeddings\s+text-embedding-3-small\s+works\s+\d+ ms\s+1536 dimensions$/,
+      /^embeddings\s+text-embedding-3-small\s+works\s+(\d+ ms|\d+\.\d s)\s+1536 dimensions$/,
     );
     expect(stderr).toContain('1 of 2 probes did not work');
     expect(stdout).not.toContain('\x1b[');
