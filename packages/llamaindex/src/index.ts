@@ -36,3 +36,10 @@ export {
   transcriptionToolInput,
   translationToolInput,
 } from './tools/transcription-tool.js';
+export {
+  type AnyIntVideoToolOptions,
+  createAnyIntVideoTool,
+  VIDEO_TOOL_NAME,
+  type VideoToolResult,
+  videoToolInput,
+} from './tools/video-tool.js';

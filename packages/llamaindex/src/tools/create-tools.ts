@@ -1,9 +1,16 @@
-import type { ImageModel, ModerationModel, SpeechModel, TranscriptionModel } from '@anyint/client';
+import type {
+  ImageModel,
+  ModerationModel,
+  SpeechModel,
+  TranscriptionModel,
+  VideoModel,
+} from '@anyint/client';
 import { type AnyIntImageToolOptions, imageTool } from './image-tool.js';
 import { moderationTool } from './moderation-tool.js';
 import { type AnyIntSpeechToolOptions, speechTool } from './speech-tool.js';
 import { type AnyIntToolOptions, toolRuntime } from './tool-support.js';
 import { transcriptionTool, translationTool } from './transcription-tool.js';
+import { videoTool } from './video-tool.js';
 
 export interface AnyIntToolsOptions extends AnyIntToolOptions {
   /** Model of the `generate_image` tool, e.g. `'kling-v3-omni'`; no image tool without it. */
@@ -24,11 +31,18 @@ export interface AnyIntToolsOptions extends AnyIntToolOptions {
   translationModel?: TranscriptionModel | undefined;
   /** Model of the `moderate_text` tool, e.g. `'omni-moderation-latest'`; no moderation tool without it. */
   moderationModel?: ModerationModel | undefined;
+  /** Model of the `generate_video` tool, e.g. `'kling-v3'`; no video tool without it. */
+  videoModel?: VideoModel | undefined;
+  /** Length the video tool asks for when the model does not choose one, e.g. `'5'`. Default: the upstream's. */
+  videoSeconds?: string | undefined;
+  /** Frame size the video tool asks for when the model does not choose one, e.g. `'1280x720'`. Default: the upstream's. */
+  videoSize?: string | undefined;
 }
 
 /**
  * LlamaIndex tools for AnyInt's media routes, one for each model given, sharing one client:
- * `generate_image`, `text_to_speech`, `transcribe_audio`, `translate_audio` and `moderate_text`.
+ * `generate_image`, `text_to_speech`, `transcribe_audio`, `translate_audio`, `moderate_text` and
+ * `generate_video`.
  * Each validates its input and returns JSON a model can read (URLs, saved file paths, text).
  *
  * @example
@@ -68,5 +82,14 @@ export function createAnyIntTools(options: AnyIntToolsOptions = {}) {
     tools.push(transcriptionTool(runtime, { model: options.transcriptionModel }));
   if (options.translationModel) tools.push(translationTool(runtime, { model: options.translationModel }));
   if (options.moderationModel) tools.push(moderationTool(runtime, { model: options.moderationModel }));
+  if (options.videoModel) {
+    tools.push(
+      videoTool(runtime, {
+        model: options.videoModel,
+        seconds: options.videoSeconds,
+        size: options.videoSize,
+      }),
+    );
+  }
   return tools;
 }

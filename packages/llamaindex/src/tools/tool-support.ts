@@ -10,7 +10,7 @@ import { type AnyIntClientOptions, resolveClient } from '../client-options.js';
 /** Options every AnyInt tool takes, besides its model. */
 export interface AnyIntToolOptions extends AnyIntClientOptions {
   /**
-   * Folder where the image and speech tools save the files they create (created if missing).
+   * Folder where the image, speech and video tools save the files they create (created if missing).
    * Default: a new folder under the system's temporary directory, made on first use.
    */
   outputDir?: string | undefined;
@@ -26,6 +26,8 @@ export interface ToolRuntime {
   client: AnyInt;
   /** Saves bytes in the output folder and returns the file's absolute path. */
   save(prefix: string, extension: string, bytes: Uint8Array): Promise<string>;
+  /** A new file path in the output folder (created if missing), for content streamed to disk. */
+  outputPath(prefix: string, extension: string): Promise<string>;
   /** Opens an audio file the model named, checked against `inputDir` and the audio extensions. */
   openAudio(tool: string, field: string, path: string): Promise<File>;
 }
@@ -39,11 +41,14 @@ export function toolRuntime(options: AnyIntToolOptions): ToolRuntime {
       : mkdtemp(join(tmpdir(), 'anyint-llamaindex-'));
     return outputDir;
   };
+  // The model never chooses the path: names are generated, in one folder.
+  const outputPath = async (prefix: string, extension: string) =>
+    join(await folder(), `${prefix}-${randomUUID().slice(0, 8)}${extension}`);
   return {
     client,
+    outputPath,
     async save(prefix, extension, bytes) {
-      // The model never chooses the path: names are generated, in one folder.
-      const path = join(await folder(), `${prefix}-${randomUUID().slice(0, 8)}${extension}`);
+      const path = await outputPath(prefix, extension);
       await writeFile(path, bytes);
       return path;
     },
