@@ -6,13 +6,14 @@ import {
   embedMany,
   generateImage,
   experimental_generateSpeech as generateSpeech,
+  experimental_generateVideo as generateVideo,
   experimental_transcribe as transcribe,
 } from 'ai';
 import type { DemoContext } from '../context.js';
 
 /**
  * The AI SDK provider through the `ai` package's own functions. The provider makes its own client, so
- * it takes the key and base URL the demo's client was made with. Video waits for the videos route.
+ * it takes the key and base URL the demo's client was made with.
  */
 export async function runAiSdkSection(
   { models, report, outDir }: DemoContext,
@@ -84,5 +85,25 @@ export async function runAiSdkSection(
       audio: speech,
     });
     return `"${text.trim()}" (${language})`;
+  });
+
+  await report.step('experimental_generateVideo (duration 5) -> file', async () => {
+    let last = -100;
+    const { video, providerMetadata } = await generateVideo({
+      model: anyint.video(models.video, {
+        onProgress: ({ progress = 0 }) => {
+          if (progress >= last + 50) {
+            last = progress;
+            process.stdout.write(`    ${progress}%\n`);
+          }
+        },
+      }),
+      prompt: 'a paper boat drifting on a calm lake',
+      duration: 5,
+    });
+    const path = join(outDir, 'ai-sdk-boat.mp4');
+    await writeFile(path, video.uint8Array);
+    const [meta] = (providerMetadata.anyint?.videos ?? []) as { id?: string; size?: string }[];
+    return `${meta?.id} (${meta?.size}): ${video.uint8Array.byteLength} bytes of ${video.mediaType} -> ${path}`;
   });
 }

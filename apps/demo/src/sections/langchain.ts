@@ -6,11 +6,13 @@ import {
   createAnyIntTools,
   type ImageGenerationArtifact,
   type SpeechArtifact,
+  type VideoGenerationArtifact,
 } from '@anyint/langchain';
 import { anyintModerationMiddleware } from '@anyint/langchain/middleware';
 import { MemoryVectorStore } from '@langchain/classic/vectorstores/memory';
 import type { Document } from '@langchain/core/documents';
 import { HumanMessage, type ToolMessage } from '@langchain/core/messages';
+import type { RunnableConfig } from '@langchain/core/runnables';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import { createAgent, FakeToolCallingModel } from 'langchain';
 import type { DemoContext } from '../context.js';
@@ -69,14 +71,21 @@ export async function runLangChainSection({ client, models, report, outDir }: De
     transcriptionModel: models.transcription,
     translationModel: models.transcription,
     moderationModel: models.moderation,
+    videoModel: models.video,
     imageSize: '1024x1024',
     speechFormat: 'wav',
+    videoSeconds: '5',
+    videoOutputDir: outDir,
     audioDir: outDir,
   });
   const byName = new Map(tools.map((t) => [t.name, t]));
-  const invoke = async (name: string, args: Record<string, unknown>): Promise<ToolMessage> => {
+  const invoke = async (
+    name: string,
+    args: Record<string, unknown>,
+    config?: RunnableConfig,
+  ): Promise<ToolMessage> => {
     const tool = byName.get(name) as StructuredToolInterface;
-    return (await tool.invoke({ id: `demo-${name}`, name, args, type: 'tool_call' })) as ToolMessage;
+    return (await tool.invoke({ id: `demo-${name}`, name, args, type: 'tool_call' }, config)) as ToolMessage;
   };
 
   await report.step('tool generate_image', async () => {
@@ -105,6 +114,17 @@ export async function runLangChainSection({ client, models, report, outDir }: De
   await report.step('tool check_content_safety', async () => {
     const message = await invoke('check_content_safety', { text: 'I will hurt you' });
     return `content "${short(message.content)}"; artifact flagged=${message.artifact.flagged}`;
+  });
+
+  await report.step('tool generate_video (progress as custom callback events)', async () => {
+    let events = 0;
+    const message = await invoke(
+      'generate_video',
+      { prompt: 'a red fox running through snow' },
+      { callbacks: [{ handleCustomEvent: () => void events++ }] },
+    );
+    const { thumbnail } = message.artifact as VideoGenerationArtifact;
+    return `content "${short(message.content, 120)}"; ${events} progress events, thumbnail ${thumbnail ? 'saved' : 'none'}`;
   });
 
   // A fake chat model that echoes its input stands in for a real one: the middleware is what is shown.

@@ -4,7 +4,7 @@ import { AnyIntAudioReader, AnyIntEmbedding, createAnyIntTools } from '@anyint/l
 import { Document, MetadataMode, Settings, VectorStoreIndex } from 'llamaindex';
 import type { DemoContext } from '../context.js';
 
-/** @anyint/llamaindex end to end: audio reader, embedding with VectorStoreIndex, and every tool once. */
+/** @anyint/llamaindex end to end: audio reader, embedding with VectorStoreIndex, and every tool once (video included). */
 export async function runLlamaIndexSection({ client, models, report, outDir }: DemoContext) {
   report.section('@anyint/llamaindex');
   const callPath = join(outDir, 'llamaindex-call.wav');
@@ -61,6 +61,8 @@ export async function runLlamaIndexSection({ client, models, report, outDir }: D
     transcriptionModel: models.transcription,
     translationModel: models.transcription,
     moderationModel: models.moderation,
+    videoModel: models.video,
+    videoSeconds: '5',
   });
   const byName = new Map(tools.map((tool) => [tool.metadata.name, tool]));
   const inputs: Record<string, unknown> = {
@@ -69,6 +71,7 @@ export async function runLlamaIndexSection({ client, models, report, outDir }: D
     transcribe_audio: { file_path: callPath, language: 'en' },
     translate_audio: { file_path: callPath },
     moderate_text: { text: 'I will hurt you' },
+    generate_video: { prompt: 'waves rolling onto a beach at dusk' },
   };
   for (const [name, input] of Object.entries(inputs)) {
     await report.step(`tool ${name}`, async () => {
