@@ -25,7 +25,8 @@ const CANCELLING_MS = 100;
 const CONCURRENCY = 4;
 /** A line whose answer never comes (a `stall` fault) fails after this long, divided by `timeScale`. */
 const LINE_TIMEOUT_MS = 60_000;
-const MIN_LINE_TIMEOUT_MS = 200;
+// Not less than this, so a line that is merely slow on a busy machine is not mistaken for a stalled one.
+const MIN_LINE_TIMEOUT_MS = 5000;
 /** OpenAI's cap on requests per batch. */
 const MAX_LINES = 50_000;
 const MAX_REPORTED_ERRORS = 1000;

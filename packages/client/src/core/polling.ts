@@ -68,7 +68,7 @@ export async function pollJob<Job extends { id: string; status: string }>(
     onProgress?.({ status: job.status, progress: rules.progressOf?.(job), job });
     if (rules.done.has(job.status)) return job;
     if (rules.failed.has(job.status)) {
-      const reason = rules.describeFailure?.(job);
+      const reason = rules.describeFailure?.(job)?.replace(/[.\s]+$/, '');
       throw new JobFailedError(
         `${rules.kind} ${job.id} ended ${job.status}${reason ? `: ${reason}` : ''}.`,
         job.status,

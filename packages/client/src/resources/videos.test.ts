@@ -65,6 +65,15 @@ describe('videos', () => {
     expect(thumbnail.byteLength).toBeGreaterThan(100);
   });
 
+  it('accepts a Kling aspect ratio and reports a failed job once, without a doubled full stop', async () => {
+    const client = ctx.client();
+    const video = await client.videos.create({ model: 'kling-v3', prompt: 'storm [fail]', seconds: '5', size: '16:9' });
+    expect(ctx.emulator.requests[0]?.body).toMatchObject({ size: '16:9' });
+    const error = await client.videos.poll(video.id, { intervalMs: 5 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'JobFailedError', status: 'failed' });
+    expect((error as Error).message).toMatch(/[^.]\.$/);
+  });
+
   it('lists and deletes videos', async () => {
     const client = ctx.client();
     const video = await client.videos.create({ model: 'kling-v3', prompt: 'waves', seconds: '5' });

@@ -39,7 +39,7 @@ export interface VideoCreateParams {
   prompt: string;
   /** Length as a string, e.g. `'4'`, `'8'`, `'12'`; Kling takes `'5'` and `'10'`. */
   seconds?: '4' | '8' | '12' | '5' | '10' | (string & {});
-  /** `'WIDTHxHEIGHT'`, e.g. `'1280x720'`. */
+  /** `'WIDTHxHEIGHT'`, e.g. `'1280x720'`, or for Kling an aspect ratio such as `'16:9'`. */
   size?: '720x1280' | '1280x720' | '1024x1792' | '1792x1024' | (string & {});
   /** An image the video starts from; sent as multipart. */
   input_reference?: Uploadable;
@@ -69,8 +69,12 @@ export class Videos extends APIResource {
     ) {
       throw invalid('seconds', "a whole number of seconds as a string, e.g. '5'", params.seconds);
     }
-    if (params.size !== undefined && (typeof params.size !== 'string' || !/^\d+x\d+$/.test(params.size))) {
-      throw invalid('size', "'WIDTHxHEIGHT', e.g. '1280x720'", params.size);
+    // Kling models also take an aspect ratio such as '16:9'.
+    if (
+      params.size !== undefined &&
+      (typeof params.size !== 'string' || !/^\d+x\d+$|^\d+:\d+$/.test(params.size))
+    ) {
+      throw invalid('size', "'WIDTHxHEIGHT' (e.g. '1280x720') or an aspect ratio (e.g. '16:9')", params.size);
     }
     const { input_reference, ...fields } = params;
     const body = input_reference
