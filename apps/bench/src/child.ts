@@ -1,8 +1,41 @@
 import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { type Measurement, RESULT_PREFIX } from './scenarios/measure.js';
 
 export const BENCH_DIR = join(import.meta.dirname, '..');
+const BUILD_DIR = join(BENCH_DIR, 'dist', 'scenarios');
+let prebuilt = false;
+
+/**
+ * Compiles the scenario files to plain JS once (packages stay external, resolved from
+ * node_modules as usual), so children start without a TypeScript loader: less startup and less noise.
+ */
+export async function prebuildScenarios(): Promise<void> {
+  const sources = (await readdir(join(BENCH_DIR, 'src', 'scenarios'))).filter(
+    (name) => name.endsWith('.ts') && name !== 'measure.ts',
+  );
+  await build({
+    entryPoints: sources.map((name) => join(BENCH_DIR, 'src', 'scenarios', name)),
+    outdir: BUILD_DIR,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    packages: 'external',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  prebuilt = true;
+}
+
+/** `node <flags> <scenario>`: the prebuilt JS when there is one, else the TypeScript through tsx. */
+function scenarioCommand(file: string): string[] {
+  return prebuilt
+    ? [join(BUILD_DIR, file.replace(/\.ts$/, '.mjs'))]
+    : ['--import', 'tsx', join('src', 'scenarios', file)];
+}
 
 export interface ChildOptions {
   /** Extra Node flags, e.g. `--cpu-prof`. */
@@ -16,14 +49,10 @@ export async function runScenario(
   args: string[],
   { nodeFlags = [], timeoutMs = 300_000 }: ChildOptions = {},
 ): Promise<Measurement> {
-  const child = spawn(
-    process.execPath,
-    [...nodeFlags, '--import', 'tsx', join('src', 'scenarios', file), ...args],
-    {
-      cwd: BENCH_DIR,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...nodeFlags, ...scenarioCommand(file), ...args], {
+    cwd: BENCH_DIR,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {

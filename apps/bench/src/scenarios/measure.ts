@@ -12,6 +12,8 @@ export interface Measurement {
   rssBeforeMiB: number;
   /** Scenario-specific figures (items done, bytes moved, a checksum). */
   extra: Record<string, number>;
+  /** The measured section on the monotonic clock, µs (the clock of `--cpu-prof` timestamps). */
+  windowUs: [number, number];
 }
 
 export const RESULT_PREFIX = 'BENCH_RESULT ';
@@ -49,11 +51,13 @@ export function scenarioArgs(): {
 /** Runs `section` once, measuring wall time, CPU and RSS around it, and prints the result line. */
 export async function measure(section: () => Promise<Record<string, number>>): Promise<void> {
   const rssBefore = process.memoryUsage().rss;
+  const from = Number(process.hrtime.bigint() / 1000n);
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const extra = await section();
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
+  const to = Number(process.hrtime.bigint() / 1000n);
   const result: Measurement = {
     wallMs,
     cpuMs: (cpu.user + cpu.system) / 1000,
@@ -61,6 +65,7 @@ export async function measure(section: () => Promise<Record<string, number>>): P
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
     rssBeforeMiB: rssBefore / 1024 / 1024,
     extra,
+    windowUs: [from, to],
   };
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
