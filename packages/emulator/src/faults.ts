@@ -25,11 +25,12 @@ export class FaultPlan {
     this.randoms = this.faults.map((_, index) => seededRandom(this.seed * 7919 + index * 104729 + 1));
   }
 
-  pick(route: RouteName, model: string | undefined): FaultSpec | undefined {
+  pick(route: RouteName, model: string | undefined, path = ''): FaultSpec | undefined {
     for (let index = 0; index < this.faults.length; index++) {
       const fault = this.faults[index]!;
       if (fault.route !== undefined && fault.route !== route) continue;
       if (fault.model !== undefined && fault.model !== model) continue;
+      if (fault.path !== undefined && !path.endsWith(fault.path)) continue;
       const seen = this.matched[index]!;
       this.matched[index] = seen + 1;
       if (fault.count !== undefined && seen >= fault.count) continue;
@@ -47,6 +48,11 @@ const STATUS_ERRORS: Record<number, { message: string; type: string; code: strin
   404: { message: 'Not found.', type: 'invalid_request_error', code: null },
   408: { message: 'Request timed out.', type: 'server_error', code: 'timeout' },
   409: { message: 'The request conflicted with another request.', type: 'invalid_request_error', code: null },
+  413: {
+    message: 'Request entity too large: the request body exceeds the upstream limit.',
+    type: 'invalid_request_error',
+    code: 'request_too_large',
+  },
   429: {
     message: 'Rate limit reached for requests. Please try again later.',
     type: 'requests',
@@ -73,6 +79,7 @@ const REASONS: Record<number, string> = {
   404: 'Not Found',
   408: 'Request Timeout',
   409: 'Conflict',
+  413: 'Request Entity Too Large',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   502: 'Bad Gateway',

@@ -24,22 +24,37 @@ export interface ModelConfig {
   dimensions?: number;
   /** The `encoding_format` values this upstream accepts; any other is a 400 naming it only in the message. */
   encodings?: ('float' | 'base64')[];
+  /**
+   * Job field names of video answers: `'kling'` sends Kling's `task_id` and `task_status`
+   * (`submitted`, `processing`, `succeed`, `failed`) instead of `id` and `status`.
+   */
+  jobFields?: 'openai' | 'kling';
 }
 
-export type FaultKind = 'status' | 'reset' | 'delay' | 'truncate' | 'malformed' | 'stall';
+export type FaultKind = 'status' | 'reset' | 'delay' | 'truncate' | 'malformed' | 'stall' | 'buffer';
 
 export interface FaultSpec {
   /** Only requests to this route; any route when absent. */
   route?: RouteName;
   /** Only requests naming this model; any model when absent. */
   model?: string;
+  /** Only requests whose path (after `/openai/v1`) ends with this, e.g. `'/content'`. */
+  path?: string;
   kind: FaultKind;
   /** HTTP status of a `status` fault (default 500). */
   status?: number;
   /** Seconds, sent as `Retry-After` on a `status` fault. */
   retryAfter?: number;
-  /** Milliseconds a `delay` fault waits before the normal answer (default 1000). */
+  /**
+   * Milliseconds a `delay` fault waits before the normal answer (default 1000); on a `status` fault,
+   * how long the error takes to come (a gateway timeout arrives after the upstream's deadline).
+   */
   delayMs?: number;
+  /**
+   * Events of a streamed answer a `stall` or `truncate` fault lets through first (default 2 for
+   * `stall`, half the stream for `truncate`); 0 cuts or stalls before the first event is complete.
+   */
+  afterChunks?: number;
   /** Probability 0..1 that a matching request is faulted, drawn from the seeded generator. */
   rate?: number;
   /** Fault only the first N matching requests. */
@@ -73,6 +88,13 @@ export interface EmulatorOptions {
   timeScale?: number;
   /** Serve embeddings from a cache of vectors computed once per (text, dimensions); same output. */
   precomputed?: boolean;
+  /**
+   * Serve URL images and video content from a second loopback port (another origin) through
+   * S3-style presigned URLs (`X-Amz-Date`, `X-Amz-Expires`), as upstreams that store media in a
+   * bucket do: video content answers 302 there. Like S3, the storage host refuses a request that
+   * also carries an `Authorization` header (400) and an expired URL (403). Default false.
+   */
+  presignedDownloads?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -86,6 +108,7 @@ export interface ResolvedOptions {
   latencyMs: number;
   timeScale: number;
   precomputed: boolean;
+  presignedDownloads: boolean;
 }
 
 export const PERSONALITIES: readonly PersonalityName[] = ['openai', 'litellm', 'kling'];
@@ -96,6 +119,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'truncate',
   'malformed',
   'stall',
+  'buffer',
 ];
 
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
@@ -122,5 +146,6 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     latencyMs: Math.max(0, options.latencyMs ?? 0),
     timeScale: options.timeScale ?? 1,
     precomputed: options.precomputed ?? false,
+    presignedDownloads: options.presignedDownloads ?? false,
   };
 }

@@ -240,4 +240,21 @@ describe('faults', () => {
     for (let i = 0; i < 3; i++) statuses.push((await postJson(emulator, '/embeddings', EMBED)).status);
     expect(statuses).toEqual([429, 503, 200]);
   });
+
+  it('path: a fault only for requests whose path ends with it', async () => {
+    const emulator = await start({ faults: [{ kind: 'status', status: 413, path: '/moderations' }] });
+    expect((await postJson(emulator, '/embeddings', EMBED)).status).toBe(200);
+    const tooLarge = await postJson(emulator, '/moderations', { input: 'x' });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.json.error.code).toBe('request_too_large');
+  });
+
+  it('status with delayMs: the error comes after the wait, like a gateway timeout', async () => {
+    const emulator = await start({ faults: [{ kind: 'status', status: 504, delayMs: 30 }] });
+    const answer = await postJson(emulator, '/embeddings', EMBED);
+    expect(answer.status).toBe(504);
+    expect(answer.json.error.code).toBe('gateway_timeout');
+    expect(emulator.requests[0]).toMatchObject({ fault: 'status', status: 504 });
+    expect(emulator.requests[0]!.durationMs).toBeGreaterThanOrEqual(25);
+  });
 });

@@ -28,6 +28,7 @@ import { createTranscription, createTranslation } from './routes/transcriptions.
 import { VIDEO_ROUTES } from './routes/videos.js';
 import { writeStream } from './sse.js';
 import { EmulatorState } from './state.js';
+import { StorageHost } from './storage-host.js';
 import type { StagedUpload } from './upload-body.js';
 import { readUploadToDisk } from './upload-body.js';
 
@@ -306,11 +307,14 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       }
 
       const model = typeof body.model === 'string' ? body.model : undefined;
-      const fault: FaultSpec | undefined = state.faults.pick(route.name, model);
+      const apiPath = request.url.slice(API_PREFIX.length).replace(/\?.*$/, '');
+      const fault: FaultSpec | undefined = state.faults.pick(route.name, model, apiPath);
       if (record && fault) record.entry.fault = fault.kind;
       try {
         if (fault?.kind === 'reset') return resetSocket(request, reply);
         if (fault?.kind === 'delay') await wait(fault.delayMs ?? 1000);
+        // A gateway gives up on a slow upstream only after its deadline: the error comes late.
+        if (fault?.kind === 'status' && fault.delayMs !== undefined) await wait(fault.delayMs);
         let result: RouteResult;
         if (fault?.kind === 'status') {
           result = statusFaultAnswer(fault);
@@ -365,6 +369,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   const host = dialable.includes(':') ? `[${dialable}]` : dialable;
   const origin = `http://${host}:${address.port}`;
   state.origin = origin;
+  if (resolved.presignedDownloads) state.storage = await StorageHost.start(dialable);
 
   let closed: Promise<void> | undefined;
   return {

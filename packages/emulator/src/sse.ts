@@ -18,8 +18,10 @@ export const STALL_AFTER_CHUNKS = 2;
  * Writes a streamed answer chunk by chunk. Faults act on the stream, not on the whole answer:
  * `stall` sends the headers and the first events, then nothing (the connection stays open);
  * `truncate` sends about half the events and half of the next, then drops the connection;
- * `malformed` cuts the JSON of one event in the middle and carries on. The job behind the stream
- * goes on either way, so a client can fall back to polling.
+ * `malformed` cuts the JSON of one event in the middle and carries on; `buffer` holds every event
+ * back until the stream ends and then sends them at once, as a buffering proxy does. `afterChunks`
+ * moves the point where `stall` and `truncate` act. The job behind the stream goes on either way,
+ * so a client can fall back to polling.
  */
 export async function writeStream(
   request: FastifyRequest,
@@ -42,7 +44,9 @@ export async function writeStream(
   response.flushHeaders();
 
   const kind = fault?.kind;
-  const cutAt = Math.max(1, Math.floor(stream.expectedChunks / 2));
+  const cutAt = fault?.afterChunks ?? Math.max(1, Math.floor(stream.expectedChunks / 2));
+  const stallAt = fault?.afterChunks ?? STALL_AFTER_CHUNKS;
+  const held: string[] = [];
   const malformedAt = Math.min(2, Math.max(0, stream.expectedChunks - 2));
   const iterator = stream.chunks[Symbol.asyncIterator]();
   let closed = false;
@@ -54,7 +58,7 @@ export async function writeStream(
       const next = await iterator.next();
       if (next.done || closed) break;
       const chunk = next.value;
-      if (kind === 'stall' && index >= STALL_AFTER_CHUNKS) {
+      if (kind === 'stall' && index >= stallAt) {
         // Silent from here on; close() of the emulator destroys the connection.
         return;
       }
@@ -71,9 +75,10 @@ export async function writeStream(
         response.write(`${chunk.slice(0, dataAt)}${json.slice(0, Math.floor(json.length / 2))}\n\n`);
         continue;
       }
-      response.write(chunk);
+      if (kind === 'buffer') held.push(chunk);
+      else response.write(chunk);
     }
-    if (!closed) response.end();
+    if (!closed) response.end(held.join(''));
   } finally {
     // Stops the producer when the client went away or a fault ended the stream early.
     void iterator.return?.();

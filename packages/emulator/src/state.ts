@@ -7,6 +7,7 @@ import { FileStore } from './file-store.js';
 import { ImageStore } from './image-store.js';
 import type { ResolvedOptions } from './options.js';
 import { seededRandom } from './seeded-random.js';
+import type { StorageHost } from './storage-host.js';
 import { VideoStore } from './video/store.js';
 
 /** Everything `reset()` puts back to its first state, shared by the routes of one emulator. */
@@ -26,6 +27,8 @@ export class EmulatorState {
   /** Video jobs, their status following the clock. */
   readonly videos = new VideoStore(() => this.options.timeScale);
   origin = '';
+  /** The bucket of presigned media URLs (`presignedDownloads`), on its own port; set by the server. */
+  storage: StorageHost | undefined;
   random: () => number;
   private counter = 0;
 
@@ -58,6 +61,7 @@ export class EmulatorState {
     this.images.clear();
     this.assistants.clear();
     this.videos.clear();
+    this.storage?.clear();
     this.random = seededRandom(this.options.seed);
     this.counter = 0;
   }
@@ -66,5 +70,6 @@ export class EmulatorState {
   async close(): Promise<void> {
     await this.batches.close();
     await this.files.close();
+    await this.storage?.close();
   }
 }

@@ -108,7 +108,9 @@ export function createImages(context: RouteContext): RouteResult {
   const data = Array.from({ length: n }, (_, index) => {
     const png = renderPng(`${model}\u0000${prompt}\u0000${index}`, size.width, size.height);
     const item: Record<string, unknown> = {};
-    if (format === 'url') {
+    if (format === 'url' && state.storage) {
+      item.url = state.storage.put(`${state.nextId('img')}.png`, png, 'image/png');
+    } else if (format === 'url') {
       const id = state.nextId('img');
       state.images.put(id, png);
       item.url = `${state.origin}/_emulator/images/${id}.png`;

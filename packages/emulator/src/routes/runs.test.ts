@@ -284,6 +284,8 @@ describe('faults on streamed runs', () => {
         { model: 'stall-model', kind: 'stall' },
         { model: 'cut-model', kind: 'truncate' },
         { model: 'bad-json-model', kind: 'malformed' },
+        { model: 'buffer-model', kind: 'buffer' },
+        { model: 'cut-early-model', kind: 'truncate', afterChunks: 0 },
       ],
     });
 
@@ -355,6 +357,51 @@ describe('faults on streamed runs', () => {
       });
       expect(broken).toHaveLength(1);
       expect(names(result.events).at(-1)).toBe('done');
+    } finally {
+      await faulty.close();
+    }
+  });
+
+  it('buffer: nothing arrives until the run has ended, then every event at once', async () => {
+    const faulty = await target();
+    try {
+      const { assistant, thread } = await setup(faulty, 'hello');
+      const response = await fetch(`${faulty.url}/threads/${thread.id}/runs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...BETA },
+        body: JSON.stringify({ assistant_id: assistant.id, model: 'buffer-model', stream: true }),
+      });
+      const reader = response.body!.getReader();
+      const first = new TextDecoder().decode((await reader.read()).value);
+      const run = JSON.parse(parseSse(first).events[0]!.data);
+      // When the first byte comes, the run is already over upstream.
+      expect((await call(faulty, 'GET', `/threads/${thread.id}/runs/${run.id}`)).json.status).toBe(
+        'completed',
+      );
+      let text = first;
+      for (let next = await reader.read(); !next.done; next = await reader.read()) {
+        text += new TextDecoder().decode(next.value);
+      }
+      expect(names(parseSse(text).events)).toContain('thread.run.completed');
+      expect(names(parseSse(text).events).at(-1)).toBe('done');
+    } finally {
+      await faulty.close();
+    }
+  });
+
+  it('truncate with afterChunks 0: cut inside the first event, so no run id reaches the client', async () => {
+    const faulty = await target();
+    try {
+      const { assistant, thread } = await setup(faulty, 'hello');
+      const result = await stream(faulty, `/threads/${thread.id}/runs`, {
+        assistant_id: assistant.id,
+        model: 'cut-early-model',
+        stream: true,
+      });
+      expect(result.events).toEqual([]);
+      expect(result.rest.length).toBeGreaterThan(0);
+      const runs = (await call(faulty, 'GET', `/threads/${thread.id}/runs`)).json;
+      expect(runs.data).toHaveLength(1);
     } finally {
       await faulty.close();
     }

@@ -12,7 +12,7 @@ let emulator: Emulator;
 beforeAll(async () => {
   emulator = await startEmulator({
     timeScale: TIME_SCALE,
-    models: { 'any-kling': { personality: 'kling' } },
+    models: { 'any-kling': { personality: 'kling' }, 'kling-task': { jobFields: 'kling' } },
   });
 });
 afterAll(() => emulator.close());
@@ -249,5 +249,20 @@ describe('videos', () => {
     } finally {
       await faulty.close();
     }
+  });
+
+  it("jobFields 'kling': task_id and task_status with Kling's words, content by the same id", async () => {
+    const created = (await create({ model: 'kling-task', prompt: 'a kite' })).json;
+    expect(created).not.toHaveProperty('id');
+    expect(created.task_id).toMatch(/^video_/);
+    expect(created.task_status).toBe('submitted');
+    const words = new Set<string>();
+    for (let attempt = 0; attempt < 400 && !words.has('succeed'); attempt++) {
+      words.add((await call(emulator, 'GET', `/videos/${created.task_id}`, undefined, {})).json.task_status);
+      await sleep(5);
+    }
+    expect(words).toContain('succeed');
+    expect([...words].every((word) => ['submitted', 'processing', 'succeed'].includes(word))).toBe(true);
+    expect((await content(created.task_id)).response.status).toBe(200);
   });
 });

@@ -1,5 +1,6 @@
 import { parsePageQuery } from '../cursor-page.js';
 import { ApiError, invalidRequest } from '../errors.js';
+import { profileFor } from '../personalities.js';
 import type { RouteContext, RouteResult, RouteSpec } from '../route-context.js';
 import { jsonResult } from '../route-context.js';
 import { validateRequest } from '../validation.js';
@@ -23,6 +24,25 @@ const INPUT_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
  */
 function isKling(context: RouteContext, model: string): boolean {
   return KLING_VIDEO_MODELS.includes(model) || context.profile.personality === 'kling';
+}
+
+/** Kling's words for OpenAI's video statuses. */
+const KLING_STATUS: Record<string, string> = {
+  queued: 'submitted',
+  in_progress: 'processing',
+  completed: 'succeed',
+  failed: 'failed',
+};
+
+/**
+ * A video as its model's upstream spells it: OpenAI's `id`/`status`, or with `jobFields: 'kling'`
+ * Kling's `task_id`/`task_status` and status words, which some pass-through routes hand on as is.
+ */
+function answered(context: RouteContext, video: Record<string, unknown>): Record<string, unknown> {
+  const profile = profileFor(context.state.options, String(video.model));
+  if (profile.config.jobFields !== 'kling') return video;
+  const { id, status, ...rest } = video;
+  return { task_id: id, task_status: KLING_STATUS[String(status)] ?? status, ...rest };
 }
 
 const quoteAll = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
@@ -114,7 +134,7 @@ function createVideo(context: RouteContext): RouteResult {
     error: null,
   };
   state.videos.add(video, width, height, Number(seconds));
-  return jsonResult(video);
+  return jsonResult(answered(context, video));
 }
 
 function videoOf(context: RouteContext): VideoRecord {
@@ -134,11 +154,11 @@ function videoOf(context: RouteContext): VideoRecord {
 function listVideos(context: RouteContext): RouteResult {
   context.state.videos.all();
   const page = context.state.videos.videos.page(parsePageQuery(context.query));
-  return jsonResult({ ...page, data: page.data.map((record) => record.video) });
+  return jsonResult({ ...page, data: page.data.map((record) => answered(context, record.video)) });
 }
 
 function retrieveVideo(context: RouteContext): RouteResult {
-  return jsonResult(videoOf(context).video);
+  return jsonResult(answered(context, videoOf(context).video));
 }
 
 function deleteVideo(context: RouteContext): RouteResult {
@@ -153,6 +173,12 @@ function deleteVideo(context: RouteContext): RouteResult {
  * video has no content either (404 `video_failed`).
  */
 function videoContent(context: RouteContext): RouteResult {
+  const result = renderContent(context);
+  // Upstreams that keep media in a bucket answer with a redirect to a presigned URL.
+  return context.state.storage ? context.state.storage.redirect(result) : result;
+}
+
+function renderContent(context: RouteContext): RouteResult {
   const record = videoOf(context);
   const variant = context.query?.variant ?? 'video';
   if (!VARIANTS.includes(variant)) {
