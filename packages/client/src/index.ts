@@ -104,6 +104,7 @@ export {
   type RunStep,
   RunStream,
   type RunStreamEvent,
+  type RunStreamPartial,
 } from './resources/threads/run-stream.js';
 export type {
   RequiredToolCall,

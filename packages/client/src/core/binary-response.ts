@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { AnyIntError } from './errors.js';
+import { AnyIntError, InvalidResponseError } from './errors.js';
 import { connectionError, type HttpResponse, type ResponseHeaders } from './http.js';
 
 /**
@@ -82,4 +82,22 @@ export class BinaryResponse {
       await this.#response.discard();
     }
   }
+}
+
+/**
+ * The body of a 200 that must be media (`what`, e.g. 'audio'): JSON or an empty body there is an
+ * upstream that answered without it, an `InvalidResponseError` rather than a file of nothing.
+ */
+export async function mediaResponse(
+  response: HttpResponse,
+  route: string,
+  what: string,
+): Promise<BinaryResponse> {
+  const type = response.headers['content-type'] ?? '';
+  if (type.includes('json') || response.headers['content-length'] === '0') {
+    const text = (await response.text()).slice(0, 200);
+    const found = text ? `JSON, not ${what}: ${text}` : `empty, not ${what}`;
+    throw new InvalidResponseError(`The response to ${route} is ${found}`, route);
+  }
+  return new BinaryResponse(response, route);
 }

@@ -232,8 +232,24 @@ export class InvalidResponseError extends AnyIntError {
   }
 }
 
-export class StreamTruncatedError extends AnyIntError {
+/**
+ * A stream ended before it was complete (no `[DONE]` and no terminal event) and could not be
+ * resumed another way. `partial` holds what did arrive; its shape is documented by the stream.
+ */
+export class StreamTruncatedError<Partial = unknown> extends AnyIntError {
   static override readonly kind: string = 'StreamTruncatedError';
+  readonly route: string;
+  readonly partial: Partial;
+
+  constructor(message: string, route: string, partial: Partial, options?: { cause?: unknown }) {
+    super(message, options);
+    this.route = route;
+    this.partial = partial;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, route: this.route };
+  }
 }
 
 /** An async job ended as failed, expired or cancelled. */

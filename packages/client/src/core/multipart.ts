@@ -11,7 +11,8 @@ export class MultipartBody {
   constructor(fields: Record<string, MultipartValue | MultipartValue[] | undefined>) {
     this.#fields = [];
     for (const [name, value] of Object.entries(fields)) {
-      if (value === undefined) continue;
+      // An optional field left null is not sent, as in JSON bodies.
+      if (value == null) continue;
       // OpenAI's array fields travel as repeated `name[]` parts.
       if (Array.isArray(value)) for (const item of value) this.#fields.push([`${name}[]`, item]);
       else this.#fields.push([name, value]);

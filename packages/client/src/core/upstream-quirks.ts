@@ -5,8 +5,8 @@
 export interface UpstreamQuirks {
   /** The most inputs one embeddings request may carry, once an upstream stated it. */
   maxInputs?: number;
-  /** Set when the upstream rejected base64 embeddings. */
-  encoding?: 'float';
+  /** The embeddings encoding the upstream accepts, set when it rejected the other one. */
+  encoding?: 'float' | 'base64';
 }
 
 const learned = new Map<string, UpstreamQuirks>();

@@ -71,6 +71,15 @@ export function requireTextInput(field: string, value: unknown): asserts value i
   }
 }
 
+/**
+ * The params without top-level fields set to null or undefined. On pass-through routes optional
+ * fields travel only when set: the validators above take null for "unset", and some upstreams
+ * (OpenAI among them) reject an explicit null on a field their schema does not make nullable.
+ */
+export function withoutNulls<T extends object>(params: T): T {
+  return Object.fromEntries(Object.entries(params).filter(([, value]) => value != null)) as T;
+}
+
 /** A resource id as a path segment: non-empty, and escaped so it cannot change the path. */
 export function pathId(field: string, value: unknown): string {
   requireString(field, value);

@@ -176,8 +176,9 @@ function digestOf(texts: string[]): string {
 
 function lineOf(params: EmbedBulkParams, index: number, text: string): string {
   const body: Record<string, unknown> = { model: params.model, input: text, encoding_format: 'base64' };
-  if (params.dimensions !== undefined) body.dimensions = params.dimensions;
-  if (params.user !== undefined) body.user = params.user;
+  // As in every embeddings request, optional fields travel only when set.
+  if (params.dimensions != null) body.dimensions = params.dimensions;
+  if (params.user != null) body.user = params.user;
   return `${JSON.stringify({ custom_id: String(index), method: 'POST', url: ENDPOINT, body })}\n`;
 }
 

@@ -40,7 +40,11 @@ export interface EmbeddingCreateParams {
   input: string | string[];
   /** Output size, for models that can shorten their vectors. */
   dimensions?: number;
-  /** What to ask the upstream for. Default `'base64'` (smaller and faster); vectors come back as numbers either way. */
+  /**
+   * What to ask the upstream for. Default `'base64'` (smaller and faster); vectors come back as
+   * numbers either way, and an upstream that rejects one encoding is asked for the other (once,
+   * remembered per base URL and model).
+   */
   encoding_format?: EncodingFormat;
   user?: string;
 }
@@ -242,7 +246,11 @@ export class Embeddings extends APIResource {
     return embedBulk(this.client, params, options);
   }
 
-  /** One embeddings request, decoded. Falls back to float once if the upstream rejects base64. */
+  /**
+   * One embeddings request, decoded. An upstream that rejects the encoding gets the other one, once,
+   * and keeps getting it: the vectors come back as numbers either way, so the encoding asked for is
+   * only a transport choice.
+   */
   async #post<O extends VectorOutput>(
     params: EmbeddingCreateParams,
     count: number,
@@ -250,20 +258,17 @@ export class Embeddings extends APIResource {
     options: RequestOptions | undefined,
   ): Promise<DecodedEmbeddings<O>> {
     const quirks = upstreamQuirks(this.client.baseURL, params.model);
-    const chosen = params.encoding_format;
-    const encoding = chosen ?? quirks.encoding ?? 'base64';
+    const encoding = quirks.encoding ?? params.encoding_format ?? 'base64';
     try {
       return await this.#send(params, encoding, count, output, options);
     } catch (error) {
-      const rejectsBase64 =
-        chosen === undefined &&
-        encoding === 'base64' &&
+      const rejected =
         APIError.isInstance(error) &&
         (error.status === 400 || error.status === 422) &&
         error.param === 'encoding_format';
-      if (!rejectsBase64) throw error;
-      quirks.encoding = 'float';
-      return this.#send(params, 'float', count, output, options);
+      if (!rejected) throw error;
+      quirks.encoding = encoding === 'base64' ? 'float' : 'base64';
+      return this.#send(params, quirks.encoding, count, output, options);
     }
   }
 

@@ -3,12 +3,14 @@ import { InvalidResponseError, makeAPIError } from '../core/errors.js';
 import { connectionError } from '../core/http.js';
 import { isObject, readJSON } from '../core/parse.js';
 import { APIResource } from '../core/resource.js';
+import { signedURLExpiry } from '../core/signed-url-expiry.js';
 import {
   invalid,
   optionalPositiveInteger,
   optionalString,
   requireObject,
   requireString,
+  withoutNulls,
 } from '../core/validate.js';
 
 export type ImageModel =
@@ -42,6 +44,12 @@ export interface Image {
   b64_json?: string;
   url?: string;
   revised_prompt?: string;
+  /**
+   * Unix seconds after which `url` stops working, when the upstream says so or its signed URL
+   * carries it (`X-Amz-Date` + `X-Amz-Expires`, `Expires`, Azure `se`, …). Fetch the image before
+   * then, e.g. with `imageBytes`.
+   */
+  expires_at?: number;
 }
 
 export interface ImagesResponse {
@@ -87,7 +95,7 @@ export class Images extends APIResource {
       {
         method: 'POST',
         path: '/images/generations',
-        body: params,
+        body: withoutNulls(params),
         model: params.model,
         media: true,
         parse: async (response) =>
@@ -111,8 +119,11 @@ function normaliseImages(body: unknown, n: number, allowPartial: boolean, route:
     const url = typeof item.url === 'string' && item.url ? item.url : undefined;
     if (b64) image.b64_json = b64.replace(/^data:[^;,]+;base64,/, '');
     else if (url?.startsWith('data:')) image.b64_json = url.replace(/^data:[^;,]+;base64,/, '');
-    else if (url) image.url = url;
-    else fail(`data[${i}] has neither b64_json nor url`);
+    else if (url) {
+      image.url = url;
+      const expiresAt = typeof item.expires_at === 'number' ? item.expires_at : signedURLExpiry(url);
+      if (expiresAt !== undefined) image.expires_at = expiresAt;
+    } else fail(`data[${i}] has neither b64_json nor url`);
     if (typeof item.revised_prompt === 'string') image.revised_prompt = item.revised_prompt;
     return image;
   });

@@ -1,7 +1,7 @@
 import type { RequestOptions } from '../client.js';
 import { readJSON } from '../core/parse.js';
 import { APIResource } from '../core/resource.js';
-import { invalid, optionalString, requireObject } from '../core/validate.js';
+import { invalid, optionalString, requireObject, withoutNulls } from '../core/validate.js';
 
 export type ModerationModel = 'omni-moderation-latest' | 'text-moderation-latest' | (string & {});
 
@@ -54,7 +54,7 @@ export class Moderations extends APIResource {
       {
         method: 'POST',
         path: '/moderations',
-        body: params,
+        body: withoutNulls(params),
         model: params.model,
         createsNothing: true,
         parse: (response) => readJSON<ModerationCreateResponse>(response, route),

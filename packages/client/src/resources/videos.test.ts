@@ -67,7 +67,12 @@ describe('videos', () => {
 
   it('accepts a Kling aspect ratio and reports a failed job once, without a doubled full stop', async () => {
     const client = ctx.client();
-    const video = await client.videos.create({ model: 'kling-v3', prompt: 'storm [fail]', seconds: '5', size: '16:9' });
+    const video = await client.videos.create({
+      model: 'kling-v3',
+      prompt: 'storm [fail]',
+      seconds: '5',
+      size: '16:9',
+    });
     expect(ctx.emulator.requests[0]?.body).toMatchObject({ size: '16:9' });
     const error = await client.videos.poll(video.id, { intervalMs: 5 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'JobFailedError', status: 'failed' });

@@ -1,11 +1,18 @@
 import type { RequestOptions } from '../client.js';
-import { BinaryResponse } from '../core/binary-response.js';
+import { type BinaryResponse, mediaResponse } from '../core/binary-response.js';
 import { MultipartBody } from '../core/multipart.js';
 import type { PagePromise } from '../core/pagination.js';
 import { normaliseJob, type PollOptions, pollJob } from '../core/polling.js';
 import { APIResource } from '../core/resource.js';
 import { resolveUpload, type Uploadable } from '../core/uploads.js';
-import { invalid, optionalOneOf, pathId, requireObject, requireString } from '../core/validate.js';
+import {
+  invalid,
+  optionalOneOf,
+  pathId,
+  requireObject,
+  requireString,
+  withoutNulls,
+} from '../core/validate.js';
 
 export type VideoModel =
   | 'kling-v3'
@@ -76,7 +83,7 @@ export class Videos extends APIResource {
     ) {
       throw invalid('size', "'WIDTHxHEIGHT' (e.g. '1280x720') or an aspect ratio (e.g. '16:9')", params.size);
     }
-    const { input_reference, ...fields } = params;
+    const { input_reference, ...fields } = withoutNulls(params);
     const body = input_reference
       ? new MultipartBody({
           ...fields,
@@ -129,7 +136,13 @@ export class Videos extends APIResource {
         namesResource: true,
         media: true,
         accept: 'application/octet-stream',
-        parse: async (response, route) => new BinaryResponse(response, route),
+        // A finished job whose content route answers nothing fails here, once: it is not polled again.
+        parse: (response, route) =>
+          mediaResponse(
+            response,
+            route,
+            query.variant === undefined || query.variant === 'video' ? 'video' : 'an image',
+          ),
       },
       options,
     );

@@ -1,8 +1,13 @@
 import type { RequestOptions } from '../../client.js';
-import { BinaryResponse } from '../../core/binary-response.js';
-import { InvalidResponseError } from '../../core/errors.js';
+import { type BinaryResponse, mediaResponse } from '../../core/binary-response.js';
 import { APIResource } from '../../core/resource.js';
-import { optionalPositiveNumber, optionalString, requireObject, requireString } from '../../core/validate.js';
+import {
+  optionalPositiveNumber,
+  optionalString,
+  requireObject,
+  requireString,
+  withoutNulls,
+} from '../../core/validate.js';
 
 export type SpeechModel = 'tts-1' | 'tts-1-hd' | 'gpt-4o-mini-tts' | (string & {});
 export type SpeechVoice =
@@ -51,20 +56,12 @@ export class Speech extends APIResource {
       {
         method: 'POST',
         path: '/audio/speech',
-        body: params,
+        body: withoutNulls(params),
         model: params.model,
         media: true,
         accept: 'application/octet-stream',
-        parse: async (response, route) => {
-          // A 200 carrying JSON or nothing is an upstream that answered without audio.
-          const type = response.headers['content-type'] ?? '';
-          if (type.includes('json') || response.headers['content-length'] === '0') {
-            const text = (await response.text()).slice(0, 200);
-            const what = text ? `JSON, not audio: ${text}` : 'empty, not audio';
-            throw new InvalidResponseError(`The response to ${route} is ${what}`, route);
-          }
-          return new BinaryResponse(response, route);
-        },
+        // A 200 carrying JSON or nothing is an upstream that answered without audio.
+        parse: (response, route) => mediaResponse(response, route, 'audio'),
       },
       options,
     );

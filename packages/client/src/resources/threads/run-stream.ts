@@ -46,7 +46,10 @@ export interface RunStep {
   [extra: string]: unknown;
 }
 
-/** The events of a streamed run, typed by name. */
+/**
+ * The events of a streamed run, typed by name. Events this version does not know pass through as
+ * sent, like the official SDK's: `data` is their parsed JSON, or their text when it is not JSON.
+ */
 export type RunStreamEvent =
   | { event: 'thread.created'; data: Thread }
   | { event: RunEventName; data: Run }
@@ -63,6 +66,16 @@ export function deltaText(delta: MessageDelta): string {
 }
 
 const SETTLED = new Set(['completed', 'requires_action', 'incomplete', 'failed', 'cancelled', 'expired']);
+
+/** What a run stream delivered before it was cut, carried by its `StreamTruncatedError`. */
+export interface RunStreamPartial {
+  /** Every event received, in order (the stream was cut before the run was created, so few). */
+  events: RunStreamEvent[];
+  /** The run as last seen; undefined when no run event arrived. */
+  run: Run | undefined;
+  /** Messages completed before the cut. */
+  messages: Message[];
+}
 
 export interface RunStreamInit {
   threadId: string;
@@ -82,7 +95,11 @@ export class RunStream implements AsyncIterable<RunStreamEvent> {
   readonly #init: RunStreamInit;
   readonly #messages = new Map<string, Message>();
   #run: Run | undefined;
+  /** Events kept until the run is known: after that a cut stream falls back to polling instead. */
+  readonly #beforeRun: RunStreamEvent[] = [];
   #events: AsyncGenerator<RunStreamEvent> | undefined;
+  /** How the stream failed, so `finalRun()` after a failed iteration rejects the same way. */
+  #failure: unknown;
   #finished: Promise<void> | undefined;
 
   constructor(init: RunStreamInit) {
@@ -91,26 +108,28 @@ export class RunStream implements AsyncIterable<RunStreamEvent> {
 
   [Symbol.asyncIterator](): AsyncIterator<RunStreamEvent> {
     if (this.#events) throw new AnyIntError('A RunStream can be iterated once.');
-    this.#events = this.#stream();
+    this.#events = this.#recorded();
     return this.#events;
   }
 
   /** The run as it ended (completed, requires_action, failed, …). */
   async finalRun(): Promise<Run> {
     await this.#drain();
-    if (!this.#run) throw new StreamTruncatedError('The stream ended before the run was created.');
+    if (this.#failure !== undefined) throw this.#failure;
+    if (!this.#run) throw this.#truncated(undefined);
     return this.#run;
   }
 
   /** The messages the run completed, in order of creation. */
   async finalMessages(): Promise<Message[]> {
     await this.#drain();
+    if (this.#failure !== undefined) throw this.#failure;
     return [...this.#messages.values()];
   }
 
   #drain(): Promise<void> {
     this.#finished ??= (async () => {
-      if (!this.#events) this.#events = this.#stream();
+      if (!this.#events) this.#events = this.#recorded();
       // Consumes whatever the caller did not read; a caller still iterating shares the same generator.
       for await (const _ of {
         [Symbol.asyncIterator]: () => this.#events as AsyncGenerator<RunStreamEvent>,
@@ -119,6 +138,15 @@ export class RunStream implements AsyncIterable<RunStreamEvent> {
       }
     })();
     return this.#finished;
+  }
+
+  async *#recorded(): AsyncGenerator<RunStreamEvent> {
+    try {
+      yield* this.#stream();
+    } catch (error) {
+      this.#failure = error;
+      throw error;
+    }
   }
 
   async *#stream(): AsyncGenerator<RunStreamEvent> {
@@ -136,7 +164,11 @@ export class RunStream implements AsyncIterable<RunStreamEvent> {
         try {
           data = JSON.parse(sse.data);
         } catch (cause) {
-          throw new InvalidResponseError(`An event of ${route} is not valid JSON.`, route, { cause });
+          // A known event must be JSON; one this version does not know (a proxy's `ping`) passes as text.
+          if (sse.event.startsWith('thread.') || sse.event === 'error') {
+            throw new InvalidResponseError(`An event of ${route} is not valid JSON.`, route, { cause });
+          }
+          data = sse.data;
         }
         const event = { event: sse.event, data } as RunStreamEvent;
         this.#track(event);
@@ -145,15 +177,27 @@ export class RunStream implements AsyncIterable<RunStreamEvent> {
     } catch (error) {
       if (AnyIntError.isInstance(error) && !isConnectionError(error)) throw error;
       const failure = connectionError(error, route, signal);
-      if (!this.#run || failure.name === 'APIUserAbortError') throw failure;
+      if (failure.name === 'APIUserAbortError') throw failure;
+      // Without a run id there is nothing to poll: what arrived goes to the caller with the error.
+      if (!this.#run) throw this.#truncated(failure);
       // Quiet or cut: the run goes on upstream, so ask for it instead.
     } finally {
       await response.discard();
     }
     if (sawDone || (this.#run && SETTLED.has(this.#run.status))) return;
-    if (!this.#run)
-      throw new StreamTruncatedError(`The stream of ${route} ended before the run was created.`);
+    if (!this.#run) throw this.#truncated(undefined);
     yield* this.#pollToEnd(this.#run);
+  }
+
+  #truncated(cause: unknown): StreamTruncatedError<RunStreamPartial> {
+    const { route } = this.#init;
+    const how = cause ? `was cut (${(cause as Error).message})` : 'ended';
+    return new StreamTruncatedError(
+      `The stream of ${route} ${how} before the run was created, so it cannot be resumed by polling; \`partial\` holds the ${this.#beforeRun.length} events received.`,
+      route,
+      { events: [...this.#beforeRun], run: this.#run, messages: [...this.#messages.values()] },
+      { cause },
+    );
   }
 
   async *#pollToEnd(run: Run): AsyncGenerator<RunStreamEvent> {
@@ -172,6 +216,7 @@ export class RunStream implements AsyncIterable<RunStreamEvent> {
   }
 
   #track(event: RunStreamEvent): void {
+    if (!this.#run) this.#beforeRun.push(event);
     if (event.event.startsWith('thread.run.') && !event.event.startsWith('thread.run.step')) {
       this.#run = event.data as Run;
     } else if (event.event === 'thread.message.completed') {
