@@ -5,8 +5,11 @@ import type { AnyInt } from '@anyint/client';
 export interface AnyIntModelConfig {
   /** Provider name for logs and telemetry, e.g. `'anyint.embedding'`. */
   provider: string;
-  /** The provider's one client, created at the first call (the API key is loaded then). */
-  client: () => AnyInt;
+  /**
+   * The provider's one client, created at the first call (the API key is read, and `@anyint/client`
+   * loaded, then).
+   */
+  client: () => Promise<AnyInt>;
   /** The `fetch` given to the provider; also used to download images that come back as URLs. */
   fetch?: FetchFunction | undefined;
   /** Clock for `response.timestamp`; replaceable in tests. */

@@ -12,7 +12,7 @@ import {
 } from '@anyint/client';
 import { embed, generateImage, RetryError } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { isRetryableAnyIntError } from './anyint-error.js';
+import { isRetryableAnyIntError, toAISDKError } from './anyint-error.js';
 import { useEmulator } from './test-support.js';
 
 const ctx = useEmulator((apiKey) => ({
@@ -158,6 +158,26 @@ describe('isRetryableAnyIntError', () => {
     const timeout = new APITimeoutError('Request timed out.', route);
     expect(isRetryableAnyIntError(timeout, false)).toBe(false);
     expect(isRetryableAnyIntError(timeout, true)).toBe(true);
+  });
+});
+
+describe('errors are told apart by the kinds the client records, not by its classes', () => {
+  const context = { url: 'http://127.0.0.1/v1/embeddings', requestBodyValues: {}, createsNothing: true };
+
+  it('maps an error from another copy of the client (same kinds marker, other classes)', () => {
+    const foreign = Object.assign(new Error('Too many requests.'), { status: 429, headers: {}, body: null });
+    Object.defineProperty(foreign, Symbol.for('@anyint/client.error-kinds'), {
+      value: ['RateLimitError', 'APIError', 'AnyIntError'],
+    });
+    const mapped = toAISDKError(foreign, context);
+    expect(APICallError.isInstance(mapped)).toBe(true);
+    expect(mapped).toMatchObject({ statusCode: 429, isRetryable: true, cause: foreign });
+  });
+
+  it('passes anything without the marker through unchanged', () => {
+    const plain = Object.assign(new Error('boom'), { name: 'APIError', status: 500 });
+    expect(toAISDKError(plain, context)).toBe(plain);
+    expect(isRetryableAnyIntError(plain, true)).toBe(false);
   });
 });
 

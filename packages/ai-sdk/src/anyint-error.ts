@@ -1,13 +1,10 @@
 import { APICallError, InvalidArgumentError } from '@ai-sdk/provider';
-import {
+import type {
   AnyIntError,
   AnyIntValidationError,
   APIConnectionError,
   APIError,
   APIUserAbortError,
-  InsufficientQuotaError,
-  StreamTruncatedError,
-  UnsupportedRouteError,
 } from '@anyint/client';
 
 /** Where a call went, for the error the AI SDK sees. */
@@ -28,6 +25,30 @@ export interface AnyIntCallContext {
    */
   afterCreate?: boolean | undefined;
   abortSignal?: AbortSignal | undefined;
+}
+
+// Every `@anyint/client` error carries the names of its class and of its base classes under this
+// symbol (what the client's own `isInstance` reads). Reading it here means the error classes need not
+// be loaded to map an error, and errors from another copy of the client are recognised too.
+const ERROR_KINDS = Symbol.for('@anyint/client.error-kinds');
+
+/** The client error classes the mapper tells apart, by their stable names. */
+interface ClientErrors {
+  AnyIntError: AnyIntError;
+  APIError: APIError;
+  APIConnectionError: APIConnectionError;
+  APIUserAbortError: APIUserAbortError;
+  AnyIntValidationError: AnyIntValidationError;
+  InsufficientQuotaError: APIError;
+  UnsupportedRouteError: APIError;
+  StreamTruncatedError: AnyIntError;
+}
+
+/** Whether `error` is a client error of class `kind` or of a subclass of it. */
+function isKind<K extends keyof ClientErrors>(error: unknown, kind: K): error is ClientErrors[K] {
+  if (typeof error !== 'object' || error === null) return false;
+  const kinds = (error as { [ERROR_KINDS]?: unknown })[ERROR_KINDS];
+  return Array.isArray(kinds) && kinds.includes(kind);
 }
 
 // The client's retry rules (DESIGN.md, "One retry layer per call"), applied by the AI SDK's retry loop
@@ -54,14 +75,14 @@ function failedBeforeSending(error: unknown): boolean {
 
 /** Whether another attempt is safe and may help, following the client's own rules. */
 export function isRetryableAnyIntError(error: unknown, createsNothing: boolean): boolean {
-  if (InsufficientQuotaError.isInstance(error) || UnsupportedRouteError.isInstance(error)) return false;
-  if (APIError.isInstance(error)) {
+  if (isKind(error, 'InsufficientQuotaError') || isKind(error, 'UnsupportedRouteError')) return false;
+  if (isKind(error, 'APIError')) {
     if (ALWAYS_RETRYABLE.has(error.status)) return true;
     return GATEWAY_TIMEOUTS.has(error.status) && createsNothing;
   }
   // Covers APITimeoutError too: a timeout after sending may have run the request upstream.
-  if (APIConnectionError.isInstance(error)) return createsNothing || failedBeforeSending(error.cause);
-  if (StreamTruncatedError.isInstance(error)) return createsNothing;
+  if (isKind(error, 'APIConnectionError')) return createsNothing || failedBeforeSending(error.cause);
+  if (isKind(error, 'StreamTruncatedError')) return createsNothing;
   return false;
 }
 
@@ -77,15 +98,15 @@ function responseBodyOf(body: unknown): string | undefined {
  * else passes through unchanged.
  */
 export function toAISDKError(error: unknown, context: AnyIntCallContext): unknown {
-  if (!AnyIntError.isInstance(error)) return error;
+  if (!isKind(error, 'AnyIntError')) return error;
   // Several classes share one shape, so each check reads the error afresh to keep narrowing sound.
   const thrown: unknown = error;
-  if (APIUserAbortError.isInstance(thrown)) return context.abortSignal?.reason ?? error;
-  if (AnyIntValidationError.isInstance(thrown)) {
+  if (isKind(thrown, 'APIUserAbortError')) return context.abortSignal?.reason ?? error;
+  if (isKind(thrown, 'AnyIntValidationError')) {
     return new InvalidArgumentError({ argument: thrown.field, message: thrown.message, cause: thrown });
   }
   const isRetryable = !context.afterCreate && isRetryableAnyIntError(error, context.createsNothing);
-  if (APIError.isInstance(thrown)) {
+  if (isKind(thrown, 'APIError')) {
     return new APICallError({
       message: thrown.message,
       url: context.url,

@@ -5,8 +5,9 @@ import {
   loadOptionalSetting,
   withoutTrailingSlash,
 } from '@ai-sdk/provider-utils';
-import { AnyInt, DEFAULT_BASE_URL } from '@anyint/client';
+import type { AnyInt } from '@anyint/client';
 import type { AnyIntModelConfig } from './anyint-config.js';
+import { loadClientModule } from './client-module.js';
 import { AnyIntEmbeddingModel } from './embedding/anyint-embedding-model.js';
 import type { AnyIntEmbeddingModelId } from './embedding/anyint-embedding-options.js';
 import { AnyIntImageModel } from './image/anyint-image-model.js';
@@ -74,9 +75,11 @@ export interface AnyIntProvider extends ProviderV3 {
  */
 export function createAnyInt(options: AnyIntProviderSettings = {}): AnyIntProvider {
   const name = options.name ?? 'anyint';
-  let client: AnyInt | undefined;
+  let client: Promise<AnyInt> | undefined;
 
-  const getClient = (): AnyInt => {
+  // The key and base URL are read at the first call, and `@anyint/client` is loaded then too, so
+  // importing and creating the provider stay cheap. One client (and one connection pool) per provider.
+  const getClient = (): Promise<AnyInt> => {
     if (client) return client;
     const apiKey = loadApiKey({
       apiKey: options.apiKey,
@@ -89,16 +92,28 @@ export function createAnyInt(options: AnyIntProviderSettings = {}): AnyIntProvid
           'AnyInt API key is empty. Pass it using the `apiKey` setting or the ANYINT_API_KEY environment variable.',
       });
     }
-    const baseURL =
-      withoutTrailingSlash(
-        loadOptionalSetting({ settingValue: options.baseURL, environmentVariableName: 'ANYINT_BASE_URL' }),
-      ) || DEFAULT_BASE_URL;
+    const baseURL = withoutTrailingSlash(
+      loadOptionalSetting({ settingValue: options.baseURL, environmentVariableName: 'ANYINT_BASE_URL' }),
+    );
     const defaultHeaders = Object.fromEntries(
       Object.entries(options.headers ?? {}).filter(
         (entry): entry is [string, string] => entry[1] !== undefined,
       ),
     );
-    client = new AnyInt({ apiKey, baseURL, defaultHeaders, fetch: options.fetch, maxRetries: 0 });
+    const created = loadClientModule().then(
+      ({ AnyInt, DEFAULT_BASE_URL }) =>
+        new AnyInt({
+          apiKey,
+          baseURL: baseURL || DEFAULT_BASE_URL,
+          defaultHeaders,
+          fetch: options.fetch,
+          maxRetries: 0,
+        }),
+    );
+    client = created;
+    created.catch(() => {
+      if (client === created) client = undefined;
+    });
     return client;
   };
 

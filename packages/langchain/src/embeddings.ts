@@ -2,6 +2,8 @@ import type { AnyInt, EmbeddingModel, EncodingFormat } from '@anyint/client';
 import { Embeddings } from '@langchain/core/embeddings';
 import { type AnyIntClientOptions, requestOptions, resolveClient } from './client-options.js';
 
+export type { AnyIntClientOptions } from './client-options.js';
+
 /** Options of `AnyIntEmbeddings`. */
 export interface AnyIntEmbeddingsOptions extends AnyIntClientOptions {
   /** Embedding model id on the gateway, e.g. `'text-embedding-v4'` or `'text-embedding-3-small'`. */

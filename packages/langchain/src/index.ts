@@ -1,4 +1,12 @@
+// Everything, from one entry. Each part also has its own entry point, which loads less:
+// `@anyint/langchain/embeddings` (without the tools, so without `@langchain/core/tools`),
+// `@anyint/langchain/tools`, `@anyint/langchain/document_loaders` and `@anyint/langchain/middleware`.
 export type { AnyIntClientOptions } from './client-options.js';
+export {
+  AnyIntAudioTranscriptLoader,
+  type AnyIntAudioTranscriptLoaderOptions,
+  type AudioSource,
+} from './document-loaders.js';
 export { AnyIntEmbeddings, type AnyIntEmbeddingsOptions } from './embeddings.js';
 export { AnyIntToolkit, type AnyIntToolsOptions, createAnyIntTools } from './tools/anyint-toolkit.js';
 export type { AudioInputOptions } from './tools/audio-input.js';
@@ -31,8 +39,3 @@ export {
   type VideoGenerationToolOptions,
   type VideoProgressEvent,
 } from './tools/video-generation-tool.js';
-export {
-  AnyIntAudioTranscriptLoader,
-  type AnyIntAudioTranscriptLoaderOptions,
-  type AudioSource,
-} from './transcript-loader.js';

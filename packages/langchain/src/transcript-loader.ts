@@ -9,7 +9,7 @@ import {
   toFile,
 } from '@anyint/client';
 import { BaseDocumentLoader } from '@langchain/core/document_loaders/base';
-import { Document } from '@langchain/core/documents';
+import type { Document } from '@langchain/core/documents';
 import { type AnyIntClientOptions, requestOptions, resolveClient } from './client-options.js';
 import { sniffAudioExtension } from './media.js';
 
@@ -105,6 +105,7 @@ export class AnyIntAudioTranscriptLoader extends BaseDocumentLoader {
           request,
         );
 
+    const { Document } = await loadDocuments();
     const base: Record<string, unknown> = { source: name, model: options.model };
     if (options.translate) base.translated = true;
     if (typeof result === 'string') {
@@ -123,6 +124,17 @@ export class AnyIntAudioTranscriptLoader extends BaseDocumentLoader {
     if (segments.length > 0) metadata.segments = segments;
     return [new Document({ pageContent: response.text, metadata })];
   }
+}
+
+let documentsModule: Promise<typeof import('@langchain/core/documents')> | undefined;
+
+/**
+ * `@langchain/core/documents`, loaded at the first `load()`: it also exports the document
+ * transformers, which bring in the whole runnable stack, so importing the loader stays cheap.
+ */
+function loadDocuments(): Promise<typeof import('@langchain/core/documents')> {
+  documentsModule ??= import('@langchain/core/documents');
+  return documentsModule;
 }
 
 function segmentMetadata(segment: TranscriptionSegment): SegmentMetadata {

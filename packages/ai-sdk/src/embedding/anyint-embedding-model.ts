@@ -49,7 +49,7 @@ export class AnyIntEmbeddingModel implements EmbeddingModelV3 {
         providerOptions,
         schema: anyintEmbeddingOptionsSchema,
       })) ?? {};
-    const client = this.config.client();
+    const client = await this.config.client();
     const body = definedFields({
       model: this.modelId,
       input: values,

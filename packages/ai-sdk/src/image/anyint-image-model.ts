@@ -5,9 +5,10 @@ import {
   UnsupportedFunctionalityError,
 } from '@ai-sdk/provider';
 import { convertBase64ToUint8Array, parseProviderOptions } from '@ai-sdk/provider-utils';
-import { type ImageGenerateParams, imageBytes } from '@anyint/client';
+import type { ImageGenerateParams } from '@anyint/client';
 import { type AnyIntModelConfig, callHeaders, definedFields } from '../anyint-config.js';
 import { type AnyIntCallContext, callAnyInt } from '../anyint-error.js';
+import { loadClientModule } from '../client-module.js';
 import {
   type AnyIntImageModelId,
   anyintImageOptionsSchema,
@@ -97,7 +98,7 @@ export class AnyIntImageModel implements ImageModelV3 {
     }
 
     const timestamp = this.config.currentDate?.() ?? new Date();
-    const client = this.config.client();
+    const client = await this.config.client();
     const body = definedFields({
       model: this.modelId,
       prompt,
@@ -129,6 +130,7 @@ export class AnyIntImageModel implements ImageModelV3 {
       images = response.data.map((item) => item.b64_json as string);
     } else {
       // Downloading a URL creates nothing, so a failed download may be retried.
+      const { imageBytes } = await loadClientModule();
       images = await callAnyInt({ ...context, createsNothing: true }, () =>
         Promise.all(
           response.data.map((item) =>

@@ -55,7 +55,7 @@ export class AnyIntSpeechModel implements SpeechModelV3 {
       });
     }
     const timestamp = this.config.currentDate?.() ?? new Date();
-    const client = this.config.client();
+    const client = await this.config.client();
     const body = definedFields({
       model: this.modelId,
       input: text,

@@ -79,7 +79,7 @@ export class AnyIntTranscriptionModel implements TranscriptionModelV3 {
     });
 
     const timestamp = this.config.currentDate?.() ?? new Date();
-    const client = this.config.client();
+    const client = await this.config.client();
     const path = `/audio/${this.config.task}` as const;
     const result = await callAnyInt(
       {

@@ -4,9 +4,10 @@ import type {
   Experimental_VideoModelV3File as VideoModelV3File,
 } from '@ai-sdk/provider';
 import { convertBase64ToUint8Array, parseProviderOptions } from '@ai-sdk/provider-utils';
-import { imageBytes, toFile, type Video, type VideoCreateParams } from '@anyint/client';
+import type { Video, VideoCreateParams } from '@anyint/client';
 import { type AnyIntModelConfig, callHeaders, definedFields } from '../anyint-config.js';
 import { type AnyIntCallContext, callAnyInt } from '../anyint-error.js';
+import { loadClientModule } from '../client-module.js';
 import {
   type AnyIntVideoModelId,
   type AnyIntVideoModelSettings,
@@ -102,7 +103,7 @@ export class AnyIntVideoModel implements VideoModelV3 {
     }
 
     const timestamp = this.config.currentDate?.() ?? new Date();
-    const client = this.config.client();
+    const client = await this.config.client();
     const requestHeaders = callHeaders(headers);
     const base: Omit<AnyIntCallContext, 'url' | 'requestBodyValues' | 'createsNothing'> = { abortSignal };
     const fields = definedFields({ model: this.modelId, prompt: prompt ?? '', seconds, size });
@@ -236,6 +237,7 @@ export class AnyIntVideoModel implements VideoModelV3 {
   /** The start image as an upload; an image given by URL is downloaded first, without credentials. */
   private async upload(image: VideoModelV3File | undefined, signal: AbortSignal | undefined): Promise<File> {
     if (!image) throw new Error('unreachable: upload without an image');
+    const { imageBytes, toFile } = await loadClientModule();
     let bytes: Uint8Array;
     let type = image.mediaType;
     if (image.type === 'url') {

@@ -19,9 +19,12 @@ export interface ModerationArtifact {
   response: ModerationCreateResponse;
 }
 
-const moderationInput = z.object({
-  text: z.string().trim().min(1).max(32_000).describe('The text to check, exactly as written.'),
-});
+// Built by the factory, not at import: importing the package defines no schema.
+function moderationInput() {
+  return z.object({
+    text: z.string().trim().min(1).max(32_000).describe('The text to check, exactly as written.'),
+  });
+}
 
 /** Flagged categories, highest score first, as `'violence (0.93)'`. */
 export function flaggedCategories(result: Moderation): string[] {
@@ -65,7 +68,7 @@ export function createModerationTool(options: ModerationToolOptions) {
         'Check a text for harmful content: harassment, hate, violence, self-harm, sexual or illicit ' +
         'content. Use it before repeating or publishing text you did not write. Says whether the text is ' +
         'flagged and for which categories.',
-      schema: moderationInput,
+      schema: moderationInput(),
       responseFormat: 'content_and_artifact',
     },
   );

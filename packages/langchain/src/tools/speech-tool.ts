@@ -43,15 +43,18 @@ const MIME_TYPES: Record<SpeechFormat, string> = {
   pcm: 'audio/pcm',
 };
 
-const speechInput = z.object({
-  text: z.string().trim().min(1).max(4096).describe('The exact text to speak, as it should be read aloud.'),
-  speed: z
-    .number()
-    .min(0.25)
-    .max(4)
-    .optional()
-    .describe('Speaking speed from 0.25 to 4. Default 1 (normal).'),
-});
+// Built by the factory, not at import: importing the package defines no schema.
+function speechInput() {
+  return z.object({
+    text: z.string().trim().min(1).max(4096).describe('The exact text to speak, as it should be read aloud.'),
+    speed: z
+      .number()
+      .min(0.25)
+      .max(4)
+      .optional()
+      .describe('Speaking speed from 0.25 to 4. Default 1 (normal).'),
+  });
+}
 
 /**
  * A LangChain tool that reads text aloud through AnyInt's `/audio/speech` route. The content tells the
@@ -102,7 +105,7 @@ export function createSpeechTool(options: SpeechToolOptions) {
       description:
         'Read text aloud: turns text into a spoken audio recording that is delivered to the user. Use it ' +
         'when the user wants to hear something or asks for an audio or voice version of a text.',
-      schema: speechInput,
+      schema: speechInput(),
       responseFormat: 'content_and_artifact',
     },
   );

@@ -1,0 +1,6 @@
+export type { AnyIntClientOptions } from './client-options.js';
+export {
+  AnyIntAudioTranscriptLoader,
+  type AnyIntAudioTranscriptLoaderOptions,
+  type AudioSource,
+} from './transcript-loader.js';
