@@ -124,7 +124,7 @@ describe('errors', () => {
     const { emulator, client } = await faulty([{ kind: 'status', status: 404, body: 'html' }]);
     const error = await errorOf(client.moderations.create({ input: 'x', model: 'omni-moderation-latest' }));
     expect(UnsupportedRouteError.isInstance(error)).toBe(true);
-    expect((error as APIError).message).toContain('404 Not Found');
+    expect((error as APIError).message).toContain('404 Not Found (POST /moderations, text/html)');
     expect(error).toMatchObject({ route: 'POST /moderations', model: 'omni-moderation-latest' });
     expect(emulator.requests).toHaveLength(1);
   });

@@ -74,6 +74,11 @@ describe('makeAPIError', () => {
       '500 '.length + 200 + ' (POST /embeddings)'.length,
     );
     expect(make(503, '').message).toBe('503 no body (POST /embeddings)');
+    expect(
+      make(403, '<html><title>Attention Required! | Cloudflare</title></html>', {
+        headers: { 'content-type': 'text/html; charset=UTF-8' },
+      }).message,
+    ).toBe('403 Attention Required! | Cloudflare (POST /embeddings, text/html)');
     expect(make(524, '').name).toBe('GatewayTimeoutError');
   });
 

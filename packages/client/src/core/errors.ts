@@ -418,9 +418,12 @@ export function makeAPIError(response: ErrorResponse): APIError {
   const { status, headers, route, model } = response;
   const parsed = parseErrorBody(response.redact(response.bodyText));
   const reason = parsed.message ?? (response.bodyText ? 'error body could not be read' : 'no body');
+  // A page that is not the API's JSON says who answered (a proxy, a CDN): its type helps tell.
+  const contentType = headers['content-type']?.split(';')[0]?.trim();
+  const where = typeof parsed.body === 'object' || !contentType ? route : `${route}, ${contentType}`;
   const init: APIErrorInit = {
     status,
-    message: `${status} ${reason} (${route})`,
+    message: `${status} ${reason} (${where})`,
     route,
     headers,
     code: parsed.code,
