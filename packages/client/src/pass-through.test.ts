@@ -47,10 +47,11 @@ const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
-async function faulty(faults: FaultSpec[]) {
-  const emulator = await startEmulator({ apiKey: 'k', timeScale: 1000, faults });
+async function faulty(faults: FaultSpec[], timeScale = 1000, streamIdleTimeoutMs?: number) {
+  const emulator = await startEmulator({ apiKey: 'k', timeScale, faults });
   closers.push(() => emulator.close());
-  return { emulator, client: new AnyInt({ apiKey: 'k', baseURL: emulator.url, maxRetries: 2 }) };
+  const client = new AnyInt({ apiKey: 'k', baseURL: emulator.url, maxRetries: 2, streamIdleTimeoutMs });
+  return { emulator, client };
 }
 
 const errorOf = (promise: Promise<unknown>) =>
@@ -167,6 +168,21 @@ describe('streamed runs', () => {
     expect(await stream.finalMessages()).toHaveLength(1);
     // Everything came through the stream: no polling.
     expect(emulator.requests.filter((r) => r.method === 'GET')).toHaveLength(0);
+  });
+
+  it('finds and polls the run when a buffering proxy holds back even its first event past the idle timeout', async () => {
+    // Runs take 2 s here; the idle timeout of 100 ms fires within about a second (undici checks its
+    // timers twice a second), so the run is still going when it is looked for.
+    const { emulator, client } = await faulty([{ kind: 'buffer', model: 'held' }], 0.2, 100);
+    const { thread, stream } = await startRun(client, 'held');
+    const events: string[] = [];
+    for await (const event of stream) events.push(event.event);
+    expect(events).toEqual(['thread.run.completed']);
+    expect((await stream.finalRun()).status).toBe('completed');
+    expect(await stream.finalMessages()).toHaveLength(1);
+    const gets = emulator.requests.filter((r) => r.method === 'GET').map((r) => r.path);
+    expect(gets[0]).toBe(`/openai/v1/threads/${thread.id}/runs`);
+    expect(gets.some((path) => /\/runs\/run_/.test(path))).toBe(true);
   });
 
   it('delivers StreamTruncatedError with the partial result through the iterator when no run id arrived', async () => {

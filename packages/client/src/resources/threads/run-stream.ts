@@ -65,6 +65,7 @@ export function deltaText(delta: MessageDelta): string {
   return (delta.delta.content ?? []).map((part) => part.text?.value ?? '').join('');
 }
 
+const ACTIVE = new Set(['queued', 'in_progress', 'requires_action', 'cancelling']);
 const SETTLED = new Set(['completed', 'requires_action', 'incomplete', 'failed', 'cancelled', 'expired']);
 
 /** What a run stream delivered before it was cut, carried by its `StreamTruncatedError`. */
@@ -178,6 +179,8 @@ export class RunStream implements AsyncIterable<RunStreamEvent> {
       if (AnyIntError.isInstance(error) && !isConnectionError(error)) throw error;
       const failure = connectionError(error, route, signal);
       if (failure.name === 'APIUserAbortError') throw failure;
+      // A buffering proxy can hold back even the first event: find the run to poll it.
+      if (!this.#run && failure.name === 'APITimeoutError') this.#run = await this.#activeRun();
       // Without a run id there is nothing to poll: what arrived goes to the caller with the error.
       if (!this.#run) throw this.#truncated(failure);
       // Quiet or cut: the run goes on upstream, so ask for it instead.
@@ -187,6 +190,21 @@ export class RunStream implements AsyncIterable<RunStreamEvent> {
     if (sawDone || (this.#run && SETTLED.has(this.#run.status))) return;
     if (!this.#run) throw this.#truncated(undefined);
     yield* this.#pollToEnd(this.#run);
+  }
+
+  /**
+   * The run this stream started, when a quiet stream never named it. A thread runs one run at a
+   * time and the create was accepted (the stream began), so an active newest run is ours; a newest
+   * run that already ended may be an older one, so it is not taken.
+   */
+  async #activeRun(): Promise<Run | undefined> {
+    const { runs, threadId, signal } = this.#init;
+    try {
+      const [newest] = (await runs.list(threadId, { limit: 1, order: 'desc' }, { signal })).data;
+      return newest && ACTIVE.has(newest.status) ? newest : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   #truncated(cause: unknown): StreamTruncatedError<RunStreamPartial> {
