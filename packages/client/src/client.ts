@@ -14,10 +14,9 @@ import {
   type HttpResponse,
   type RequestBody,
   type Transport,
-  toTransportFailure,
 } from './core/http.js';
 import { MultipartBody } from './core/multipart.js';
-import { backoffMs, isRetryableStatus, sleep } from './core/retry.js';
+import { backoffMs, isRetryableError, sleep } from './core/retry.js';
 import { Assistants } from './resources/assistants.js';
 import { Audio } from './resources/audio/audio.js';
 import { Batches } from './resources/batches.js';
@@ -166,18 +165,18 @@ export class AnyInt {
       let response: HttpResponse;
       try {
         response = await this.#send(spec.method, url, headers, encoded.body(), timeoutMs, signal);
-      } catch (error) {
-        const failure = toTransportFailure(error, signal);
-        if (failure.kind !== 'abort' && attempt < retriesAllowed && (failure.beforeSend || createsNothing)) {
+      } catch (cause) {
+        const error = connectionError(cause, route, signal);
+        if (attempt < retriesAllowed && isRetryableError(error, createsNothing)) {
           await this.#wait(backoffMs(attempt), signal);
           continue;
         }
-        throw connectionError(failure, route, signal);
+        throw error;
       }
 
       if (response.status >= 400) {
         const error = await this.#errorFrom(response, route, spec);
-        if (attempt < retriesAllowed && isRetryableStatus(error, createsNothing)) {
+        if (attempt < retriesAllowed && isRetryableError(error, createsNothing)) {
           const delay = error.retryAfterMs ?? backoffMs(attempt);
           if (delay > this.maxRetryDelayMs) throw error;
           await this.#wait(delay, signal);
@@ -188,14 +187,15 @@ export class AnyInt {
 
       try {
         return await spec.parse(response, route);
-      } catch (error) {
-        if (AnyIntError.isInstance(error)) throw error;
-        const failure = toTransportFailure(error, signal);
-        if (failure.kind !== 'abort' && attempt < retriesAllowed && createsNothing) {
+      } catch (cause) {
+        if (AnyIntError.isInstance(cause)) throw cause;
+        // The body was cut or went quiet: the request reached the server.
+        const error = connectionError(cause, route, signal);
+        if (attempt < retriesAllowed && isRetryableError(error, createsNothing)) {
           await this.#wait(backoffMs(attempt), signal);
           continue;
         }
-        throw connectionError(failure, route, signal);
+        throw error;
       }
     }
   }

@@ -27,6 +27,7 @@ export {
 export type { ResponseHeaders } from './core/http.js';
 export type { Page, PagePromise } from './core/pagination.js';
 export type { PollOptions } from './core/polling.js';
+export { isRetryableError } from './core/retry.js';
 export type { ServerSentEvent } from './core/sse.js';
 export { fileFromPath, StreamUpload, toFile, type Uploadable } from './core/uploads.js';
 export type {

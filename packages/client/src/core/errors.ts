@@ -170,14 +170,17 @@ export class UnsupportedRouteError extends APIError {
 export class APIConnectionError extends AnyIntError {
   static override readonly kind: string = 'APIConnectionError';
   readonly route: string;
+  /** False when the connection failed before any byte of the request could reach the server. */
+  readonly requestSent: boolean;
 
-  constructor(message: string, route: string, options?: { cause?: unknown }) {
+  constructor(message: string, route: string, options?: { cause?: unknown; requestSent?: boolean }) {
     super(message, options);
     this.route = route;
+    this.requestSent = options?.requestSent ?? true;
   }
 
   override toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, route: this.route };
+    return { name: this.name, message: this.message, route: this.route, requestSent: this.requestSent };
   }
 }
 

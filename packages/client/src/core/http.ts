@@ -173,9 +173,8 @@ export function connectionError(error: unknown, route: string, signal?: AbortSig
   const failure = toTransportFailure(error, signal);
   if (failure.kind === 'abort')
     return new APIUserAbortError(undefined, { cause: signal?.reason ?? failure.cause });
-  if (failure.kind === 'timeout') {
-    return new APITimeoutError(`Request timed out (${route}).`, route, { cause: failure.cause });
-  }
+  const options = { cause: failure.cause, requestSent: !failure.beforeSend };
+  if (failure.kind === 'timeout') return new APITimeoutError(`Request timed out (${route}).`, route, options);
   const detail = failure.cause instanceof Error ? `: ${failure.cause.message}` : '';
-  return new APIConnectionError(`Connection error (${route})${detail}`, route, { cause: failure.cause });
+  return new APIConnectionError(`Connection error (${route})${detail}`, route, options);
 }

@@ -1,17 +1,31 @@
-import { type APIError, InsufficientQuotaError, UnsupportedRouteError } from './errors.js';
+import {
+  APIConnectionError,
+  APIError,
+  InsufficientQuotaError,
+  StreamTruncatedError,
+  UnsupportedRouteError,
+} from './errors.js';
 
 const ALWAYS_RETRIED = new Set([408, 409, 429, 500, 502, 503]);
 const GATEWAY_TIMEOUTS = new Set([504, 524]);
 
 /**
- * Whether an error status is worth another attempt. A gateway timeout means the upstream may still
- * have run the request, so it is resent only when repeating it creates nothing.
+ * The client's one retry rule, also for adapters whose framework runs the retries: whether another
+ * attempt of a failed call is safe and may help. `createsNothing` says that sending the call twice
+ * creates nothing (embeddings, moderations, transcriptions, translations, GET, DELETE); a create that
+ * may have reached the upstream (a gateway timeout, a timeout or reset after sending) is not resent,
+ * so nothing is billed or created twice. Quota, unsupported routes and other 4xx are never retried.
  */
-export function isRetryableStatus(error: APIError, createsNothing: boolean): boolean {
-  const { status } = error;
-  if (InsufficientQuotaError.isInstance(error) || UnsupportedRouteError.isInstance(error)) return false;
-  if (ALWAYS_RETRIED.has(status)) return true;
-  return GATEWAY_TIMEOUTS.has(status) && createsNothing;
+export function isRetryableError(error: unknown, createsNothing: boolean): boolean {
+  if (APIError.isInstance(error)) {
+    const { status } = error;
+    if (InsufficientQuotaError.isInstance(error) || UnsupportedRouteError.isInstance(error)) return false;
+    if (ALWAYS_RETRIED.has(status)) return true;
+    return GATEWAY_TIMEOUTS.has(status) && createsNothing;
+  }
+  if (APIConnectionError.isInstance(error)) return createsNothing || !error.requestSent;
+  if (StreamTruncatedError.isInstance(error)) return createsNothing;
+  return false;
 }
 
 /** Exponential backoff from 0.5 s, capped at 8 s, with up to 25% jitter so clients spread out. */
