@@ -2,17 +2,16 @@ import { inspect } from 'node:util';
 import { APICallError } from '@ai-sdk/provider';
 import {
   APIConnectionError,
-  APITimeoutError,
   BadRequestError,
-  GatewayTimeoutError,
   InsufficientQuotaError,
   InternalServerError,
   InvalidResponseError,
+  isRetryableError,
   UnsupportedRouteError,
 } from '@anyint/client';
 import { embed, generateImage, RetryError } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { isRetryableAnyIntError, toAISDKError } from './anyint-error.js';
+import { toAISDKError } from './anyint-error.js';
 import { useEmulator } from './test-support.js';
 
 const ctx = useEmulator((apiKey) => ({
@@ -134,33 +133,6 @@ describe('retries happen in the AI SDK, once per attempt of the client', () => {
   });
 });
 
-describe('isRetryableAnyIntError', () => {
-  const route = 'POST /images/generations';
-  const apiError = (ErrorClass: typeof InternalServerError, status: number) =>
-    new ErrorClass({ status, message: `${status}`, route, headers: {} });
-
-  it.each([
-    [408, true, true],
-    [409, true, true],
-    [429, true, true],
-    [502, true, true],
-    [501, false, false],
-    [504, false, true],
-    [524, false, true],
-    [422, false, false],
-  ])('status %i: on a create %s, on a call that creates nothing %s', (status, onCreate, onNothing) => {
-    const ErrorClass = status === 504 || status === 524 ? GatewayTimeoutError : InternalServerError;
-    expect(isRetryableAnyIntError(apiError(ErrorClass, status), false)).toBe(onCreate);
-    expect(isRetryableAnyIntError(apiError(ErrorClass, status), true)).toBe(onNothing);
-  });
-
-  it('retries a timeout only when the call creates nothing', () => {
-    const timeout = new APITimeoutError('Request timed out.', route);
-    expect(isRetryableAnyIntError(timeout, false)).toBe(false);
-    expect(isRetryableAnyIntError(timeout, true)).toBe(true);
-  });
-});
-
 describe('errors are told apart by the kinds the client records, not by its classes', () => {
   const context = { url: 'http://127.0.0.1/v1/embeddings', requestBodyValues: {}, createsNothing: true };
 
@@ -169,15 +141,14 @@ describe('errors are told apart by the kinds the client records, not by its clas
     Object.defineProperty(foreign, Symbol.for('@anyint/client.error-kinds'), {
       value: ['RateLimitError', 'APIError', 'AnyIntError'],
     });
-    const mapped = toAISDKError(foreign, context);
+    const mapped = toAISDKError(foreign, context, isRetryableError);
     expect(APICallError.isInstance(mapped)).toBe(true);
     expect(mapped).toMatchObject({ statusCode: 429, isRetryable: true, cause: foreign });
   });
 
   it('passes anything without the marker through unchanged', () => {
     const plain = Object.assign(new Error('boom'), { name: 'APIError', status: 500 });
-    expect(toAISDKError(plain, context)).toBe(plain);
-    expect(isRetryableAnyIntError(plain, true)).toBe(false);
+    expect(toAISDKError(plain, context, isRetryableError)).toBe(plain);
   });
 });
 

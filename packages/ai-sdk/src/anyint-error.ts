@@ -6,6 +6,7 @@ import type {
   APIError,
   APIUserAbortError,
 } from '@anyint/client';
+import { type ClientModule, loadClientModule } from './client-module.js';
 
 /** Where a call went, for the error the AI SDK sees. */
 export interface AnyIntCallContext {
@@ -51,41 +52,6 @@ function isKind<K extends keyof ClientErrors>(error: unknown, kind: K): error is
   return Array.isArray(kinds) && kinds.includes(kind);
 }
 
-// The client's retry rules (DESIGN.md, "One retry layer per call"), applied by the AI SDK's retry loop
-// because the provider's client runs with `maxRetries: 0`.
-const ALWAYS_RETRYABLE = new Set([408, 409, 429, 500, 502, 503]);
-const GATEWAY_TIMEOUTS = new Set([504, 524]);
-// Connection failures that happen before any byte of the request could reach the server.
-const BEFORE_SEND_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-function failedBeforeSending(error: unknown): boolean {
-  for (let e = error; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return BEFORE_SEND_CODES.has(code);
-  }
-  return false;
-}
-
-/** Whether another attempt is safe and may help, following the client's own rules. */
-export function isRetryableAnyIntError(error: unknown, createsNothing: boolean): boolean {
-  if (isKind(error, 'InsufficientQuotaError') || isKind(error, 'UnsupportedRouteError')) return false;
-  if (isKind(error, 'APIError')) {
-    if (ALWAYS_RETRYABLE.has(error.status)) return true;
-    return GATEWAY_TIMEOUTS.has(error.status) && createsNothing;
-  }
-  // Covers APITimeoutError too: a timeout after sending may have run the request upstream.
-  if (isKind(error, 'APIConnectionError')) return createsNothing || failedBeforeSending(error.cause);
-  if (isKind(error, 'StreamTruncatedError')) return createsNothing;
-  return false;
-}
-
 function responseBodyOf(body: unknown): string | undefined {
   if (body === undefined) return undefined;
   return typeof body === 'string' ? body : JSON.stringify(body);
@@ -97,7 +63,11 @@ function responseBodyOf(body: unknown): string | undefined {
  * abort rethrows the signal's reason (as `fetch` does, so the AI SDK sees an `AbortError`). Anything
  * else passes through unchanged.
  */
-export function toAISDKError(error: unknown, context: AnyIntCallContext): unknown {
+export function toAISDKError(
+  error: unknown,
+  context: AnyIntCallContext,
+  isRetryableError: ClientModule['isRetryableError'],
+): unknown {
   if (!isKind(error, 'AnyIntError')) return error;
   // Several classes share one shape, so each check reads the error afresh to keep narrowing sound.
   const thrown: unknown = error;
@@ -105,7 +75,9 @@ export function toAISDKError(error: unknown, context: AnyIntCallContext): unknow
   if (isKind(thrown, 'AnyIntValidationError')) {
     return new InvalidArgumentError({ argument: thrown.field, message: thrown.message, cause: thrown });
   }
-  const isRetryable = !context.afterCreate && isRetryableAnyIntError(error, context.createsNothing);
+  // The client's own retry rule, applied by the AI SDK's retry loop (the provider's client runs with
+  // `maxRetries: 0`), so each request has one retry layer.
+  const isRetryable = !context.afterCreate && isRetryableError(error, context.createsNothing);
   if (isKind(thrown, 'APIError')) {
     return new APICallError({
       message: thrown.message,
@@ -133,6 +105,8 @@ export async function callAnyInt<T>(context: AnyIntCallContext, run: () => Promi
   try {
     return await run();
   } catch (error) {
-    throw toAISDKError(error, context);
+    // A client error means the client module is loaded; this only reads the cached import.
+    const { isRetryableError } = await loadClientModule();
+    throw toAISDKError(error, context, isRetryableError);
   }
 }
