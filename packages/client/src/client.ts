@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import pkg from '../package.json' with { type: 'json' };
 import {
@@ -17,6 +16,7 @@ import {
 } from './core/http.js';
 import { MultipartBody } from './core/multipart.js';
 import { backoffMs, isRetryableError, sleep } from './core/retry.js';
+import { defaultTransport, randomUUID, runtimeName } from './platform/node.js';
 import { Assistants } from './resources/assistants.js';
 import { Audio } from './resources/audio/audio.js';
 import { Batches } from './resources/batches.js';
@@ -50,9 +50,9 @@ export interface ClientOptions {
   streamIdleTimeoutMs?: number | undefined;
   /** Headers sent with every request. */
   defaultHeaders?: Record<string, string> | undefined;
-  /** A WHATWG `fetch` to send requests with instead of undici. */
+  /** A WHATWG `fetch` to send requests with instead of undici (the web build's default is the global `fetch`). */
   fetch?: typeof fetch | undefined;
-  /** An undici dispatcher (Agent, ProxyAgent, MockAgent) instead of the client's own keep-alive pool. */
+  /** An undici dispatcher (Agent, ProxyAgent, MockAgent) instead of the client's own keep-alive pool. Node build only. */
   dispatcher?: Dispatcher | undefined;
 }
 
@@ -136,10 +136,10 @@ export class AnyInt {
     this.maxAudioUploadBytes = options.maxAudioUploadBytes ?? 25 * 1024 * 1024;
     this.streamIdleTimeoutMs = options.streamIdleTimeoutMs ?? 30_000;
     this.#defaultHeaders = {
-      'user-agent': `anyint-client/${pkg.version} node/${process.versions.node}`,
+      'user-agent': `anyint-client/${pkg.version} ${runtimeName}`,
       ...lowerCaseKeys(options.defaultHeaders ?? {}),
     };
-    this.#transport = options.fetch ? fetchTransport(options.fetch) : lazyUndiciTransport(options.dispatcher);
+    this.#transport = options.fetch ? fetchTransport(options.fetch) : defaultTransport(options.dispatcher);
   }
 
   /** Removes the API key from text that came from elsewhere, such as an upstream's error message. */
@@ -306,15 +306,6 @@ function encodeBody(body: unknown, headers: Record<string, string>): EncodedBody
   const json = JSON.stringify(body);
   headers['content-type'] = 'application/json';
   return { replayable: true, body: () => json };
-}
-
-/** undici is loaded at the first request, so importing the client stays cheap. */
-function lazyUndiciTransport(dispatcher: Dispatcher | undefined): Transport {
-  let transport: Promise<Transport> | undefined;
-  return async (request) => {
-    transport ??= import('./core/undici-transport.js').then((m) => m.undiciTransport(dispatcher));
-    return (await transport)(request);
-  };
 }
 
 function readEnv(name: string): string | undefined {

@@ -1,7 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
+import { writeStreamToFile } from '../platform/node.js';
 import { AnyIntError, InvalidResponseError } from './errors.js';
 import { connectionError, type HttpResponse, type ResponseHeaders } from './http.js';
 
@@ -59,16 +56,13 @@ export class BinaryResponse {
 
   /**
    * Streams the body to `path` through a temporary file in the same folder, renamed into place once
-   * complete, so a failed download never leaves a partial file at `path`.
+   * complete, so a failed download never leaves a partial file at `path`. Node only: the web build
+   * throws an `AnyIntError` without reading the body.
    */
   async writeToFile(path: string): Promise<void> {
-    const response = this.#take();
-    const temporary = `${path}.${randomUUID().slice(0, 8)}.part`;
     try {
-      await pipeline(response.body(), createWriteStream(temporary));
-      await rename(temporary, path);
+      await writeStreamToFile(() => this.#take().body(), path);
     } catch (error) {
-      await unlink(temporary).catch(() => undefined);
       // A file-system error (it names a path) is the caller's to see as is.
       if (typeof error === 'object' && error !== null && 'path' in error) throw error;
       throw connectionError(error, this.#route);

@@ -79,9 +79,7 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
     };
     if (typeof body === 'string' || body instanceof Uint8Array) init.body = body as BodyInit;
     else if (body) {
-      init.body = (
-        ReadableStream as unknown as { from(source: AsyncIterable<Uint8Array>): ReadableStream }
-      ).from(body);
+      init.body = streamFrom(body);
       init.duplex = 'half';
     }
     let response: Response;
@@ -130,6 +128,25 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
       },
     };
   };
+}
+
+/** `ReadableStream.from`, or the same by hand where a runtime lacks it (some browsers). */
+function streamFrom(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const from = (
+    ReadableStream as { from?: (source: AsyncIterable<Uint8Array>) => ReadableStream<Uint8Array> }
+  ).from;
+  if (from) return from.call(ReadableStream, source);
+  const iterator = source[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel(reason) {
+      await iterator.return?.(reason);
+    },
+  });
 }
 
 function fetchFailure(

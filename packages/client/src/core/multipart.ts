@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '../platform/node.js';
 import type { UploadSource } from './uploads.js';
 
 export type MultipartValue = string | number | boolean | UploadSource;
@@ -32,7 +32,7 @@ export class MultipartBody {
     let length = this.#closing().length;
     for (const [name, value] of this.#fields) {
       length += this.#header(name, value).length + 2;
-      if (typeof value !== 'object') length += Buffer.byteLength(String(value));
+      if (typeof value !== 'object') length += utf8(String(value)).byteLength;
       else if (value.size === undefined) return undefined;
       else length += value.size;
     }
@@ -42,27 +42,29 @@ export class MultipartBody {
   async *chunks(): AsyncGenerator<Uint8Array> {
     for (const [name, value] of this.#fields) {
       yield this.#header(name, value);
-      if (typeof value !== 'object') yield Buffer.from(String(value));
+      if (typeof value !== 'object') yield utf8(String(value));
       else yield* value.open();
       yield CRLF;
     }
     yield this.#closing();
   }
 
-  #header(name: string, value: MultipartValue): Buffer {
+  #header(name: string, value: MultipartValue): Uint8Array {
     const disposition = `--${this.boundary}\r\nContent-Disposition: form-data; name="${escapeQuoted(name)}"`;
-    if (typeof value !== 'object') return Buffer.from(`${disposition}\r\n\r\n`);
-    return Buffer.from(
+    if (typeof value !== 'object') return utf8(`${disposition}\r\n\r\n`);
+    return utf8(
       `${disposition}; filename="${escapeQuoted(value.name)}"\r\nContent-Type: ${value.type}\r\n\r\n`,
     );
   }
 
-  #closing(): Buffer {
-    return Buffer.from(`--${this.boundary}--\r\n`);
+  #closing(): Uint8Array {
+    return utf8(`--${this.boundary}--\r\n`);
   }
 }
 
-const CRLF = Buffer.from('\r\n');
+const encoder = new TextEncoder();
+const utf8 = (text: string): Uint8Array => encoder.encode(text);
+const CRLF = utf8('\r\n');
 
 function escapeQuoted(value: string): string {
   return value.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

@@ -1,8 +1,6 @@
-import { openAsBlob } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
 import type { Readable } from 'node:stream';
-import { AnyIntValidationError } from './errors.js';
+import { basename, extname, fileBlob, fileSize } from '../platform/node.js';
+import { AnyIntError, AnyIntValidationError } from './errors.js';
 import { invalid } from './validate.js';
 
 /** A body that can be read once only: a Node stream, a web stream or an async iterable of bytes. */
@@ -154,20 +152,19 @@ export async function toFile(
  * await anyint.audio.transcriptions.create({ file: await fileFromPath('call.wav'), model: 'whisper-1' });
  */
 export async function fileFromPath(path: string, name?: string, options?: { type?: string }): Promise<File> {
-  let size: number;
+  let size: number | undefined;
   try {
-    const stats = await stat(path);
-    if (!stats.isFile()) throw new AnyIntValidationError('file', `"${path}" is not a file.`);
-    size = stats.size;
+    size = await fileSize(path);
   } catch (error) {
-    if (AnyIntValidationError.isInstance(error)) throw error;
+    if (AnyIntError.isInstance(error)) throw error;
     throw new AnyIntValidationError('file', `"${path}" does not exist or cannot be read.`);
   }
+  if (size === undefined) throw new AnyIntValidationError('file', `"${path}" is not a file.`);
   if (size === 0) throw new AnyIntValidationError('file', `"${path}" is empty (0 bytes).`);
   const fileName = name ?? basename(path);
   const type = options?.type ?? mimeTypeOf(fileName);
   // A Blob backed by the file: File keeps a reference to it, so bytes are read from disk only when sent.
-  return new File([await openAsBlob(path)], fileName, { type });
+  return new File([await fileBlob(path)], fileName, { type });
 }
 
 function isNodeReadable(value: unknown): value is NodeJS.ReadableStream & { path?: unknown } {

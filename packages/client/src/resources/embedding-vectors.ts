@@ -1,5 +1,6 @@
 import { InvalidResponseError } from '../core/errors.js';
 import { isObject } from '../core/parse.js';
+import { base64Bytes } from '../platform/node.js';
 
 export type VectorOutput = 'number' | 'float32';
 export type Vector<O extends VectorOutput> = O extends 'float32' ? Float32Array : number[];
@@ -18,7 +19,7 @@ export interface DecodedEmbeddings<O extends VectorOutput> {
 
 /** Base64 carries little-endian float32s, as OpenAI sends them. */
 function decodeBase64(value: string): Float32Array {
-  const bytes = Buffer.from(value, 'base64');
+  const bytes = base64Bytes(value);
   const length = bytes.byteLength >>> 2;
   // Small buffers share Node's pool slab: copy them so a vector never pins or aliases other memory.
   if (bytes.byteOffset % 4 === 0 && bytes.buffer.byteLength === bytes.byteLength) {

@@ -11,7 +11,8 @@ import {
   requireString,
   requireTextInput,
 } from '../core/validate.js';
-import { type BulkEmbedding, type EmbedBulkOptions, type EmbedBulkParams, embedBulk } from './embed-bulk.js';
+import { embedBulk } from '../platform/node.js';
+import type { BulkEmbedding, EmbedBulkOptions, EmbedBulkParams } from './embed-bulk.js';
 import {
   type DecodedEmbeddings,
   decodeEmbeddings,

@@ -12,6 +12,7 @@ import {
   requireString,
   withoutNulls,
 } from '../core/validate.js';
+import { base64Bytes } from '../platform/node.js';
 
 export type ImageModel =
   | 'kling-v3-omni'
@@ -144,7 +145,7 @@ export async function imageBytes(
   image: Image,
   options: { signal?: AbortSignal; fetch?: typeof fetch } = {},
 ): Promise<Uint8Array> {
-  if (image.b64_json) return new Uint8Array(Buffer.from(image.b64_json, 'base64'));
+  if (image.b64_json) return new Uint8Array(base64Bytes(image.b64_json));
   if (!image.url) throw invalid('image', 'an image with b64_json or url', image);
   const route = `GET ${new URL(image.url).origin}`;
   let response: Response;
