@@ -116,7 +116,7 @@ export class AnyInt {
   readonly videos: Videos = new Videos(this);
 
   readonly #apiKey: string;
-  readonly #defaultHeaders: Record<string, string>;
+  readonly #baseHeaders: Record<string, string>;
   readonly #transport: Transport;
 
   constructor(options: ClientOptions = {}) {
@@ -135,9 +135,12 @@ export class AnyInt {
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
     this.maxAudioUploadBytes = options.maxAudioUploadBytes ?? 25 * 1024 * 1024;
     this.streamIdleTimeoutMs = options.streamIdleTimeoutMs ?? 30_000;
-    this.#defaultHeaders = {
+    // Built once: copying a ready object is the cheapest per-request header work.
+    this.#baseHeaders = {
       'user-agent': `anyint-client/${pkg.version} ${runtimeName}`,
       ...lowerCaseKeys(options.defaultHeaders ?? {}),
+      accept: 'application/json',
+      authorization: `Bearer ${apiKey}`,
     };
     this.#transport = options.fetch ? fetchTransport(options.fetch) : defaultTransport(options.dispatcher);
   }
@@ -269,17 +272,15 @@ export class AnyInt {
   }
 
   #headers(spec: RequestSpec<unknown>, options: RequestOptions): Record<string, string> {
-    const headers: Record<string, string> = {
-      ...this.#defaultHeaders,
-      ...spec.headers,
-      accept: spec.accept ?? 'application/json',
-      authorization: `Bearer ${this.#apiKey}`,
-    };
+    const headers: Record<string, string> = { ...this.#baseHeaders, ...spec.headers };
+    if (spec.accept) headers.accept = spec.accept;
     // One key for every attempt, so an upstream that honours it never runs the request twice.
     if (spec.method === 'POST') headers['idempotency-key'] = `anyint-${randomUUID()}`;
-    for (const [name, value] of Object.entries(options.headers ?? {})) {
-      if (value === undefined) delete headers[name.toLowerCase()];
-      else headers[name.toLowerCase()] = value;
+    if (options.headers) {
+      for (const [name, value] of Object.entries(options.headers)) {
+        if (value === undefined) delete headers[name.toLowerCase()];
+        else headers[name.toLowerCase()] = value;
+      }
     }
     return headers;
   }
