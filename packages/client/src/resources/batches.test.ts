@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnyIntValidationError, APIUserAbortError, JobFailedError, toFile } from '../index.js';
 import { cosine, useEmulator } from '../test-support.js';
 
-const ctx = useEmulator({ timeScale: 1000 });
+const ctx = useEmulator({ timeScale: 1000, models: { 'bulk-float-only': { encodings: ['float'] } } });
 const model = 'text-embedding-3-small';
 let dir: string;
 beforeAll(async () => {
@@ -164,6 +164,29 @@ describe('embeddings.embedBulk', () => {
     expect(seen).toEqual(texts.map((_, i) => i));
     expect(ctx.requestsTo('/batches').filter((r) => r.method === 'POST').length).toBe(batchesBefore);
     expect((await readdir(dir)).filter((name) => name.startsWith('bulk-state'))).toEqual([]);
+  });
+
+  it('re-sends lines an upstream refused for their encoding with the other encoding', async () => {
+    const client = ctx.client();
+    const input = texts.slice(0, 30);
+    const indexes: number[] = [];
+    for await (const { index, embedding } of client.embeddings.embedBulk(
+      { model: 'bulk-float-only', input, dimensions: 8 },
+      { shardSize: 10, pollIntervalMs: 5 },
+    )) {
+      indexes.push(index);
+      expect(embedding).toHaveLength(8);
+    }
+    expect(indexes).toEqual(input.map((_, i) => i));
+    // Each of the 3 shards was first sent as base64, refused, and sent once more as float.
+    const creates = ctx.requestsTo('/batches').filter((r) => r.method === 'POST');
+    expect(creates).toHaveLength(6);
+    // The direct call that follows asks for float at once: the encoding was remembered.
+    ctx.emulator.reset();
+    await client.embeddings.create({ model: 'bulk-float-only', input: 'x' });
+    expect(
+      ctx.requestsTo('/embeddings').map((r) => (r.body as { encoding_format: string }).encoding_format),
+    ).toEqual(['float']);
   });
 
   it('refuses a state file from another job', async () => {

@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnyInt, RequestOptions } from '../client.js';
 import type { BinaryResponse } from '../core/binary-response.js';
-import { AnyIntValidationError, APIUserAbortError, JobFailedError } from '../core/errors.js';
+import { AnyIntValidationError, APIUserAbortError, JobFailedError, makeAPIError } from '../core/errors.js';
 import { isObject } from '../core/parse.js';
 import { fileFromPath } from '../core/uploads.js';
+import { upstreamQuirks } from '../core/upstream-quirks.js';
 import { invalid, optionalPositiveInteger } from '../core/validate.js';
 import type { Batch } from './batches.js';
 import { decodeEmbeddings, type Vector, type VectorOutput } from './embedding-vectors.js';
@@ -46,6 +47,8 @@ interface ShardState {
   digest: string;
   inputFileId: string;
   batchId: string;
+  /** What the shard's lines asked for; absent in state files of earlier versions (base64). */
+  encoding?: 'float' | 'base64';
 }
 
 interface BulkState {
@@ -174,8 +177,8 @@ function digestOf(texts: string[]): string {
   return hash.digest('hex');
 }
 
-function lineOf(params: EmbedBulkParams, index: number, text: string): string {
-  const body: Record<string, unknown> = { model: params.model, input: text, encoding_format: 'base64' };
+function lineOf(params: EmbedBulkParams, encoding: 'float' | 'base64', index: number, text: string): string {
+  const body: Record<string, unknown> = { model: params.model, input: text, encoding_format: encoding };
   // As in every embeddings request, optional fields travel only when set.
   if (params.dimensions != null) body.dimensions = params.dimensions;
   if (params.user != null) body.user = params.user;
@@ -210,7 +213,9 @@ async function submitShard(
   digest: string,
   ask: RequestOptions,
 ): Promise<ShardState> {
-  const lines = texts.map((text, i) => lineOf(params, start + i, text));
+  // An encoding learned from this upstream's direct answers holds for its batch lines too.
+  const encoding = upstreamQuirks(client.baseURL, params.model).encoding ?? 'base64';
+  const lines = texts.map((text, i) => lineOf(params, encoding, start + i, text));
   const inputFileId = await uploadLines(client, workDir, lines, ask);
   const batch = await client.batches.create(
     {
@@ -221,7 +226,7 @@ async function submitShard(
     },
     ask,
   );
-  return { start, count: texts.length, digest, inputFileId, batchId: batch.id };
+  return { start, count: texts.length, digest, inputFileId, batchId: batch.id, encoding };
 }
 
 interface CollectOptions<O extends VectorOutput> {
@@ -242,30 +247,30 @@ async function collectShard<O extends VectorOutput>(
   const vectors = new Array<Vector<O> | undefined>(shard.count);
   const errors = new Map<number, string>();
   let batchId = shard.batchId;
+  let encoding = shard.encoding ?? 'base64';
   let texts: string[] | undefined;
   for (let round = 0; ; round++) {
     const batch = await client.batches.poll(batchId, { ...options.ask, intervalMs: options.pollIntervalMs });
     errors.clear();
-    await readResults(
-      client,
-      batch.output_file_id,
-      shard,
-      params,
-      options.output,
-      vectors,
-      errors,
-      options.ask,
-    );
-    await readResults(
-      client,
-      batch.error_file_id,
-      shard,
-      params,
-      options.output,
-      vectors,
-      errors,
-      options.ask,
-    );
+    let rejectedEncoding = false;
+    for (const fileId of [batch.output_file_id, batch.error_file_id]) {
+      const read = await readResults(
+        client,
+        fileId,
+        shard,
+        params,
+        options.output,
+        vectors,
+        errors,
+        options.ask,
+      );
+      rejectedEncoding ||= read.rejectedEncoding;
+    }
+    if (rejectedEncoding) {
+      // Lines refused for their encoding go again with the other one, remembered as for direct calls.
+      encoding = encoding === 'base64' ? 'float' : 'base64';
+      upstreamQuirks(client.baseURL, params.model).encoding = encoding;
+    }
     if (batchId !== shard.batchId)
       await deleteFiles(
         client,
@@ -291,7 +296,14 @@ async function collectShard<O extends VectorOutput>(
     const retryFile = await uploadLines(
       client,
       workDir,
-      missing.map((i) => lineOf(params, shard.start + i, texts?.[i] as string)),
+      missing.map((i) =>
+        lineOf(
+          params,
+          upstreamQuirks(client.baseURL, params.model).encoding ?? 'base64',
+          shard.start + i,
+          texts?.[i] as string,
+        ),
+      ),
       options.ask,
     );
     batchId = (
@@ -329,8 +341,9 @@ async function readResults<O extends VectorOutput>(
   vectors: (Vector<O> | undefined)[],
   errors: Map<number, string>,
   ask: RequestOptions,
-): Promise<void> {
-  if (!fileId) return;
+): Promise<{ rejectedEncoding: boolean }> {
+  let rejectedEncoding = false;
+  if (!fileId) return { rejectedEncoding };
   for await (const line of linesOf(await client.files.content(fileId, ask))) {
     const record: unknown = JSON.parse(line);
     if (!isObject(record)) continue;
@@ -352,8 +365,26 @@ async function readResults<O extends VectorOutput>(
           ? response.body.error
           : undefined;
       errors.set(position, isObject(error) && typeof error.message === 'string' ? error.message : 'failed');
+      if (response && typeof response.status_code === 'number') {
+        rejectedEncoding ||= rejectsEncoding(client, params.model, response);
+      }
     }
   }
+  return { rejectedEncoding };
+}
+
+/** Whether the upstream refused a line for its `encoding_format`, as the one error factory reads it. */
+function rejectsEncoding(client: AnyInt, model: string, response: Record<string, unknown>): boolean {
+  const error = makeAPIError({
+    status: response.status_code as number,
+    headers: {},
+    bodyText: JSON.stringify(response.body ?? ''),
+    route: `batch POST ${ENDPOINT}`,
+    model,
+    namesResource: false,
+    redact: (text) => client.redact(text),
+  });
+  return error.param === 'encoding_format';
 }
 
 async function readInputTexts(
