@@ -8,7 +8,7 @@ import { MemoryVectorStore } from '@langchain/classic/vectorstores/memory';
 import { Document } from '@langchain/core/documents';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AnyIntEmbeddings } from './index.js';
-import { errorOf, maxOverlap, startOne, useEmulator } from './test-support.js';
+import { errorOf, maxInFlight, startOne, useEmulator } from './test-support.js';
 
 const ctx = useEmulator();
 const model = 'text-embedding-3-small';
@@ -102,7 +102,7 @@ describe('AnyIntEmbeddings', () => {
       expect(await embeddings.embedQuery('document number 7')).toEqual(vectors[7]);
       const batches = emulator.requests.slice(0, 4);
       expect(batches.map((r) => (r.body as { input: string[] }).input.length).sort()).toEqual([1, 3, 3, 3]);
-      expect(maxOverlap(batches)).toBe(maxConcurrency);
+      expect(maxInFlight(batches)).toBe(maxConcurrency);
     },
   );
 
