@@ -21,7 +21,10 @@ export function defaultEmulatorBin(): string {
  * vectors), so its CPU is not counted as the client's and the figures measure the clients.
  */
 export async function startEmulatorProcess(bin: string, latencyMs: number): Promise<EmulatorProcess> {
+  // E3 --big moves 1 GiB, over OpenAI's 512 MiB file limit the emulator keeps by default.
+  const maxFileBytes = String(2 * 1024 ** 3);
   const args = [bin, '--host', '127.0.0.1', '--port', '0', '--precomputed', '--api-key', API_KEY];
+  args.push('--max-file-bytes', maxFileBytes);
   if (latencyMs > 0) args.push('--latency-ms', String(latencyMs));
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -12,6 +12,7 @@ export const USAGE = `Usage: anyint-emulator [options]
   --faults <list>       e.g. 429:0.1,503:0.05,reset:0.02,delay:0.1 (status or kind : rate)
   --latency-ms <n>      added before each answer
   --precomputed         cache embedding vectors (for benchmarks)
+  --max-file-bytes <n>  largest upload POST /files accepts (default 536870912, OpenAI's 512 MiB)
   -h, --help            show this help`;
 
 function integer(name: string, value: string | undefined): number | undefined {
@@ -61,6 +62,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
       faults: { type: 'string' },
       'latency-ms': { type: 'string' },
       precomputed: { type: 'boolean' },
+      'max-file-bytes': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -81,5 +83,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
   const latencyMs = integer('latency-ms', values['latency-ms']);
   if (latencyMs !== undefined) options.latencyMs = latencyMs;
   if (values.precomputed) options.precomputed = true;
+  const maxFileBytes = integer('max-file-bytes', values['max-file-bytes']);
+  if (maxFileBytes !== undefined) options.maxFileBytes = maxFileBytes;
   return { help: false, options };
 }

@@ -8,6 +8,7 @@ import { ApiError } from './errors.js';
 import { seededRandom } from './seeded-random.js';
 
 /** OpenAI's cap on a single uploaded file. */
+/** OpenAI's limit for one file. */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 export interface StoredFile {

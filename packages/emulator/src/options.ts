@@ -1,3 +1,4 @@
+import { MAX_FILE_BYTES } from './file-store.js';
 export type PersonalityName = 'openai' | 'litellm' | 'kling';
 
 export type RouteName =
@@ -95,6 +96,8 @@ export interface EmulatorOptions {
    * also carries an `Authorization` header (400) and an expired URL (403). Default false.
    */
   presignedDownloads?: boolean;
+  /** Largest file `POST /files` accepts, in bytes (default 512 MiB, OpenAI's limit); larger is a 413. */
+  maxFileBytes?: number;
 }
 
 export interface ResolvedOptions {
@@ -109,6 +112,7 @@ export interface ResolvedOptions {
   timeScale: number;
   precomputed: boolean;
   presignedDownloads: boolean;
+  maxFileBytes: number;
 }
 
 export const PERSONALITIES: readonly PersonalityName[] = ['openai', 'litellm', 'kling'];
@@ -147,5 +151,6 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     timeScale: options.timeScale ?? 1,
     precomputed: options.precomputed ?? false,
     presignedDownloads: options.presignedDownloads ?? false,
+    maxFileBytes: options.maxFileBytes ?? MAX_FILE_BYTES,
   };
 }

@@ -290,7 +290,13 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
         } else if (route.body === 'upload') {
           const parts: RecordedPart[] = [];
           if (record) record.entry.parts = parts;
-          ({ body, staged } = await readUploadToDisk(request, reply, state.files, parts));
+          ({ body, staged } = await readUploadToDisk(
+            request,
+            reply,
+            state.files,
+            state.options.maxFileBytes,
+            parts,
+          ));
         } else if (route.body === 'multipart' || (route.body === 'auto' && request.isMultipart())) {
           const parts: RecordedPart[] = [];
           if (record) record.entry.parts = parts;

@@ -2,7 +2,6 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, invalidRequest } from './errors.js';
 import type { FileStore, StagedFile } from './file-store.js';
-import { MAX_FILE_BYTES } from './file-store.js';
 import type { RecordedPart } from './request-log.js';
 
 /** The `file` part of a multipart form, written to the file store's directory as it arrived. */
@@ -44,6 +43,7 @@ export async function readUploadToDisk(
   request: FastifyRequest,
   reply: FastifyReply,
   store: FileStore,
+  maxFileBytes: number,
   parts: RecordedPart[] = [],
 ): Promise<UploadBody> {
   if (!request.isMultipart()) {
@@ -57,7 +57,7 @@ export async function readUploadToDisk(
   let staged: StagedUpload | undefined;
   let tooLarge = false;
   try {
-    for await (const part of request.parts({ limits: { fileSize: MAX_FILE_BYTES } })) {
+    for await (const part of request.parts({ limits: { fileSize: maxFileBytes } })) {
       if (part.type === 'field') {
         const value = typeof part.value === 'string' ? part.value : JSON.stringify(part.value);
         addField(body, part.fieldname, value);
@@ -94,7 +94,7 @@ export async function readUploadToDisk(
   if (tooLarge) {
     staged?.file.discard();
     throw new ApiError(413, {
-      message: `File is too large. The maximum file size is ${MAX_FILE_BYTES} bytes.`,
+      message: `File is too large. The maximum file size is ${maxFileBytes} bytes.`,
       type: 'invalid_request_error',
       param: 'file',
       code: 'file_too_large',

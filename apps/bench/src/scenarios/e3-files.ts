@@ -17,6 +17,8 @@ async function rawUndici(): Promise<Transfer> {
   const { Agent, FormData, request } = await import('undici');
   const dispatcher = new Agent();
   const headers = { authorization: `Bearer ${API_KEY}` };
+  // One small request first, as for the client: the connection and its buffers exist before measuring.
+  await (await request(`${url}/files?limit=1`, { dispatcher, headers })).body.dump();
   if (direction === 'upload') {
     const path = required('file');
     return async () => {
@@ -48,6 +50,9 @@ async function rawUndici(): Promise<Transfer> {
 async function anyintClient(): Promise<Transfer> {
   const { AnyInt, fileFromPath } = await import('@anyint/client');
   const client = new AnyInt({ apiKey: API_KEY, baseURL: url });
+  // The client loads undici at its first request: make that happen before measuring, as the raw
+  // loop's import does, so the transfer's RSS growth and CPU are the transfer's own.
+  await client.files.list({ limit: 1 });
   if (direction === 'upload') {
     const path = required('file');
     return async () =>

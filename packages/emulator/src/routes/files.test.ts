@@ -216,3 +216,21 @@ describe('files', () => {
     }
   });
 });
+
+describe('maxFileBytes', () => {
+  it('refuses a larger upload with OpenAI 413 and keeps nothing', async () => {
+    const small = await startEmulator({ apiKey: KEY, maxFileBytes: 1000 });
+    try {
+      const form = new FormData();
+      form.append('purpose', 'assistants');
+      form.append('file', new Blob([new Uint8Array(2000)]), 'big.bin');
+      const response = await fetch(`${small.url}/files`, { method: 'POST', headers: auth, body: form });
+      expect(response.status).toBe(413);
+      expect(await response.json()).toMatchObject({ error: { code: 'file_too_large', param: 'file' } });
+      const list = await fetch(`${small.url}/files`, { headers: auth });
+      expect((await list.json()).data).toEqual([]);
+    } finally {
+      await small.close();
+    }
+  });
+});
