@@ -1,3 +1,4 @@
+import { resolveCorsOrigins } from './cors.js';
 import { MAX_FILE_BYTES } from './file-store.js';
 export type PersonalityName = 'openai' | 'litellm' | 'kling';
 
@@ -98,6 +99,12 @@ export interface EmulatorOptions {
   presignedDownloads?: boolean;
   /** Largest file `POST /files` accepts, in bytes (default 512 MiB, OpenAI's limit); larger is a 413. */
   maxFileBytes?: number;
+  /**
+   * Origins whose pages may call the emulator from a browser: `'*'` (default, any origin, since the
+   * emulator is a local tool) or exact origins such as `'http://localhost:5173'`. Preflight `OPTIONS`
+   * requests are answered on every path without the API key and are not recorded in `requests`.
+   */
+  corsOrigin?: string | readonly string[];
 }
 
 export interface ResolvedOptions {
@@ -113,6 +120,7 @@ export interface ResolvedOptions {
   precomputed: boolean;
   presignedDownloads: boolean;
   maxFileBytes: number;
+  corsOrigins: readonly string[];
 }
 
 export const PERSONALITIES: readonly PersonalityName[] = ['openai', 'litellm', 'kling'];
@@ -152,5 +160,6 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     precomputed: options.precomputed ?? false,
     presignedDownloads: options.presignedDownloads ?? false,
     maxFileBytes: options.maxFileBytes ?? MAX_FILE_BYTES,
+    corsOrigins: resolveCorsOrigins(options.corsOrigin),
   };
 }

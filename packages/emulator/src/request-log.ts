@@ -16,6 +16,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   /** Request headers; credentials redacted. */
   headers: Record<string, string>;
+  /** The `x-request-id` the answer carried. */
+  requestId: string;
   /** Parsed JSON body. */
   body?: unknown;
   /** Multipart parts: files with their size, fields with their value. */

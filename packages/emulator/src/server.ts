@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Fastify from 'fastify';
+import { newRequestId, preflightHeaders, stampAnswer } from './cors.js';
 import { ApiError } from './errors.js';
 import { statusFaultAnswer } from './faults.js';
 import { sendFile } from './file-download.js';
@@ -140,6 +141,12 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   };
 
   app.addHook('onRequest', async (request, reply) => {
+    const requestId = newRequestId();
+    stampAnswer(reply.raw, request.headers, resolved.corsOrigins, requestId);
+    // A browser's preflight carries no credentials and is not a call of the API: it is answered
+    // here, on every path, before the key check and the request log.
+    if (request.method === 'OPTIONS')
+      return reply.code(204).headers(preflightHeaders(request.headers)).send();
     const queryStart = request.url.indexOf('?');
     const path = queryStart === -1 ? request.url : request.url.slice(0, queryStart);
     if (!path.startsWith(API_PREFIX)) return;
@@ -154,6 +161,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       path,
       query: flattenQuery(request.query),
       headers: redactHeaders(request.headers),
+      requestId,
       status: 0,
       startedAt: Date.now(),
       durationMs: 0,
