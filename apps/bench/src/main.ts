@@ -1,14 +1,16 @@
 /**
  * The bench orchestrator: starts the emulator in its own process, runs every scenario for every
- * contender in a fresh Node process, repeats, and writes results/latest.{md,json}.
+ * contender in a fresh Node process, repeats, and writes results/local/latest.{md,json} (git-ignored);
+ * `--save` also writes the committed results/latest.{md,json}.
  *
  *   node --import tsx src/main.ts [--quick] [--big] [--only E1,E2,E3,E4,E5] [--reps N] [--latencies 0,30]
- *                                 [--contenders a,b] [--profile] [--emulator-bin PATH]
+ *                                 [--contenders a,b] [--profile] [--emulator-bin PATH] [--out DIR] [--save]
  */
 import { mkdir, open, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { unbuiltWorkspaceDependencies } from './build-check.js';
 import { type BundleResult, bundleSize } from './bundle-size.js';
 import { BENCH_DIR, prebuildScenarios, runScenario } from './child.js';
 import { coldImport, type ImportSample } from './cold-import.js';
@@ -19,7 +21,7 @@ import { API_KEY, type Measurement } from './scenarios/measure.js';
 import { stat } from './stats.js';
 import type { ImportSummary, Report, Run, Summary } from './types.js';
 
-const USAGE = `Usage: pnpm --filter @anyint/bench bench [options]
+const USAGE = `Usage: pnpm bench [options]   (from the repository root: builds our packages, then runs)
 
   --quick              smoke run: fewer docs, requests, bytes and repetitions
   --big                E3 moves 1 GiB instead of 256 MiB
@@ -29,6 +31,8 @@ const USAGE = `Usage: pnpm --filter @anyint/bench bench [options]
   --contenders <list>  only these contenders (E1-E3)
   --profile            run scenario children with --cpu-prof into results/profiles
   --emulator-bin <p>   the emulator CLI to start (default @anyint/emulator's bin)
+  --out <dir>          where this run's latest.{md,json} go (default results/local, git-ignored)
+  --save               also write the committed results/latest.{md,json}
   -h, --help           show this help`;
 
 const { values: flags } = parseArgs({
@@ -41,6 +45,8 @@ const { values: flags } = parseArgs({
     contenders: { type: 'string' },
     profile: { type: 'boolean', default: false },
     'emulator-bin': { type: 'string' },
+    out: { type: 'string' },
+    save: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -48,6 +54,15 @@ if (flags.help) {
   console.log(USAGE);
   process.exit(0);
 }
+
+const unbuilt = await unbuiltWorkspaceDependencies(BENCH_DIR);
+if (unbuilt.length > 0) {
+  console.error(
+    `bench: ${unbuilt.join(', ')} not built. Run \`pnpm bench\` from the repository root, which builds first.`,
+  );
+  process.exit(2);
+}
+const outDir = resolve(flags.out ?? join(BENCH_DIR, 'results', 'local'));
 
 const quick = flags.quick ?? false;
 const config = {
@@ -398,10 +413,17 @@ async function main() {
     runs,
   };
   const markdown = renderMarkdown(report);
-  await mkdir(join(BENCH_DIR, 'results'), { recursive: true });
-  await writeFile(join(BENCH_DIR, 'results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(join(BENCH_DIR, 'results', 'latest.md'), markdown);
+  const dirs = flags.save ? [outDir, join(BENCH_DIR, 'results')] : [outDir];
+  for (const dir of dirs) {
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+    await writeFile(join(dir, 'latest.md'), markdown);
+  }
   console.log(markdown);
+  const written = dirs.map((dir) => relative(process.cwd(), join(dir, 'latest.md'))).join(' and ');
+  console.error(
+    `results: ${written}${flags.save ? '' : ' (--save also updates the committed results/latest.*)'}`,
+  );
   if (failures.length) process.exitCode = 1;
 }
 
