@@ -3,8 +3,9 @@
  * (so a test can prove the key never leaks), and small measures the tests assert on.
  */
 import { randomBytes } from 'node:crypto';
+import { setImmediate as tick } from 'node:timers/promises';
 import { type Emulator, type EmulatorOptions, startEmulator } from '@anyint/emulator';
-import { afterAll, beforeEach } from 'vitest';
+import { afterAll, beforeEach, vi } from 'vitest';
 
 export interface TestEmulator {
   emulator: Emulator;
@@ -86,4 +87,36 @@ export function maxInFlight(requests: Emulator['requests']): number {
     max = Math.max(max, current);
   }
   return max;
+}
+
+/**
+ * Runs `work` with every timer on a fake clock (the emulator's `latencyMs` and `delay` faults among
+ * them) that stands still until `count` requests are in flight at the emulator at once, then moves a
+ * millisecond at a time while a timer is pending. It resolves with the work's result once that peak was
+ * seen; it rejects when the work settles first, so a client that never opens `count` requests fails.
+ * Nothing here reads the wall clock: how busy the machine is cannot change the outcome.
+ */
+export async function whenInFlight<T>(emulator: Emulator, count: number, work: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  try {
+    let settled = false;
+    const result = work().finally(() => {
+      settled = true;
+    });
+    // Handled here too, so a throw below does not leave the work's rejection unhandled.
+    result.catch(() => {});
+    let reached = false;
+    while (!settled) {
+      const inFlight = emulator.requests.filter((r) => r.status === 0).length;
+      if (inFlight > count) throw new Error(`${inFlight} requests in flight, expected at most ${count}`);
+      if (inFlight === count) reached = true;
+      if (reached && vi.getTimerCount() > 0) await vi.advanceTimersByTimeAsync(1);
+      else await tick();
+    }
+    const value = await result;
+    if (!reached) throw new Error(`The work finished without ever having ${count} requests in flight`);
+    return value;
+  } finally {
+    vi.useRealTimers();
+  }
 }

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator, EmulatorOptions } from './index.js';
 import { startEmulator } from './index.js';
-import { postJson } from './test-support.js';
+import { emulatorWaitMs, postJson, postStatus } from './test-support.js';
 
 const running: Emulator[] = [];
 async function start(options?: EmulatorOptions): Promise<Emulator> {
@@ -79,9 +79,10 @@ describe('startEmulator', () => {
 
   it('adds latencyMs before each answer', async () => {
     const emulator = await start({ latencyMs: 60 });
-    const started = performance.now();
-    await postJson(emulator, '/embeddings', EMBED);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+    const waited = await emulatorWaitMs(() => postStatus(emulator, '/embeddings', EMBED));
+    expect(waited).toBeGreaterThanOrEqual(60);
+    expect(waited).toBeLessThan(65);
+    expect(emulator.requests[0]!.status).toBe(200);
   });
 
   it('reset() clears the log and fault counters', async () => {
@@ -147,10 +148,10 @@ describe('faults', () => {
 
   it('delay: waits, then answers normally', async () => {
     const emulator = await start({ faults: [{ kind: 'delay', delayMs: 80 }] });
-    const started = performance.now();
-    expect((await postJson(emulator, '/embeddings', EMBED)).status).toBe(200);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(75);
-    expect(emulator.requests[0]!.fault).toBe('delay');
+    const waited = await emulatorWaitMs(() => postStatus(emulator, '/embeddings', EMBED));
+    expect(waited).toBeGreaterThanOrEqual(80);
+    expect(waited).toBeLessThan(85);
+    expect(emulator.requests[0]).toMatchObject({ fault: 'delay', status: 200 });
   });
 
   it('truncate: full Content-Length, half the body, then the socket closes', async () => {
@@ -251,10 +252,12 @@ describe('faults', () => {
 
   it('status with delayMs: the error comes after the wait, like a gateway timeout', async () => {
     const emulator = await start({ faults: [{ kind: 'status', status: 504, delayMs: 30 }] });
-    const answer = await postJson(emulator, '/embeddings', EMBED);
-    expect(answer.status).toBe(504);
-    expect(answer.json.error.code).toBe('gateway_timeout');
+    const waited = await emulatorWaitMs(() => postStatus(emulator, '/embeddings', EMBED));
+    expect(waited).toBeGreaterThanOrEqual(30);
+    expect(waited).toBeLessThan(35);
     expect(emulator.requests[0]).toMatchObject({ fault: 'status', status: 504 });
-    expect(emulator.requests[0]!.durationMs).toBeGreaterThanOrEqual(25);
+    emulator.reset();
+    const answer = await postJson(emulator, '/embeddings', EMBED);
+    expect(answer.json.error.code).toBe('gateway_timeout');
   });
 });

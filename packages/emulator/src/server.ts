@@ -1,6 +1,5 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Fastify from 'fastify';
@@ -124,14 +123,21 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     return reply.send(result.body === '' ? undefined : result.body);
   };
 
-  const wait = async (ms: number) => {
-    if (ms <= 0) return;
-    try {
-      await sleep(ms, undefined, { signal: closing.signal });
-    } catch {
-      throw new Aborted();
-    }
-  };
+  // On the global setTimeout (not node:timers/promises), so tests can step it with fake timers.
+  const wait = (ms: number) =>
+    new Promise<void>((resolve, reject) => {
+      if (ms <= 0) return resolve();
+      if (closing.signal.aborted) return reject(new Aborted());
+      const onClose = () => {
+        clearTimeout(timer);
+        reject(new Aborted());
+      };
+      const timer = setTimeout(() => {
+        closing.signal.removeEventListener('abort', onClose);
+        resolve();
+      }, ms);
+      closing.signal.addEventListener('abort', onClose, { once: true });
+    });
 
   const authorized = (header: string | undefined): boolean => {
     if (resolved.apiKey === undefined) return true;

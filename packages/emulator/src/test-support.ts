@@ -1,6 +1,8 @@
 // Helpers for the colocated tests; not exported from the package.
+import { request as httpRequest } from 'node:http';
+import { setImmediate as tick } from 'node:timers/promises';
 import { crc32, inflateSync } from 'node:zlib';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { Emulator, EmulatorOptions } from './index.js';
 import { startEmulator } from './index.js';
 
@@ -24,6 +26,51 @@ export async function postJson(
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
+}
+
+/** POST over node:http, which schedules no global timers (fetch does), so fake timers see only the emulator's. */
+export function postStatus(emulator: Emulator, path: string, body: unknown): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${emulator.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
+    request.on('response', (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    request.on('error', reject);
+    request.end(JSON.stringify(body));
+  });
+}
+
+/**
+ * Runs `send` under fake timers and steps the clock 1 ms at a time, only while the emulator has a timer
+ * pending, until the answer comes: the result is how long the emulator made the request wait, counted
+ * on the fake clock, so a busy machine cannot change it. Zero-delay timers the server sets while answering
+ * add a millisecond each.
+ */
+export async function emulatorWaitMs(send: () => Promise<unknown>): Promise<number> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  try {
+    let settled = false;
+    const answer = send().finally(() => {
+      settled = true;
+    });
+    let waited = 0;
+    while (!settled) {
+      if (vi.getTimerCount() === 0) {
+        await tick();
+        continue;
+      }
+      await vi.advanceTimersByTimeAsync(1);
+      waited += 1;
+    }
+    await answer;
+    return waited;
+  } finally {
+    vi.useRealTimers();
+  }
 }
 
 /** Starts an emulator for a test file and closes it after; `emulator()` gives the running one. */

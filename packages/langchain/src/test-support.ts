@@ -6,7 +6,7 @@ import {
   useEmulator as useTestEmulator,
 } from '../../../test/emulator-fixture.js';
 
-export { errorOf, maxInFlight } from '../../../test/emulator-fixture.js';
+export { errorOf, maxInFlight, whenInFlight } from '../../../test/emulator-fixture.js';
 
 export interface TestContext extends TestEmulator {
   client(options?: ClientOptions): AnyInt;
