@@ -100,12 +100,8 @@ export function describeError(error: unknown, context: ErrorContext): Described 
   if (AnyIntValidationError.isInstance(error)) {
     return described(error.message, error.field === 'apiKey' ? undefined : helpHint, EXIT.usage);
   }
-  if (UnsupportedRouteError.isInstance(error)) {
-    const hint = error.message.includes('anyint check')
-      ? undefined
-      : `Check which routes work with \`anyint check${error.model ? ` --model ${error.model}` : ''}\`.`;
-    return described(error.message, hint);
-  }
+  // The client's message already says how to check the route (one wording, in the client).
+  if (UnsupportedRouteError.isInstance(error)) return described(error.message, undefined);
   if (AuthenticationError.isInstance(error) || PermissionDeniedError.isInstance(error)) {
     return described(
       error.message,

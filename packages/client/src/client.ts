@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import pkg from '../package.json' with { type: 'json' };
+import { DEFAULT_BASE_URL } from './core/base-url.js';
 import {
   AnyIntError,
   AnyIntValidationError,
@@ -29,7 +30,7 @@ import { Videos } from './resources/videos.js';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-export const DEFAULT_BASE_URL = 'https://gateway.api.anyint.ai/openai/v1';
+export { DEFAULT_BASE_URL };
 
 export interface ClientOptions {
   /** Defaults to `process.env.ANYINT_API_KEY`. Sent only in the `Authorization` header. */

@@ -1,4 +1,5 @@
 export { AnyInt, type ClientOptions, DEFAULT_BASE_URL, type RequestOptions } from './client.js';
+export { baseURLProblem } from './core/base-url.js';
 export { BinaryResponse } from './core/binary-response.js';
 export {
   AnyIntError,

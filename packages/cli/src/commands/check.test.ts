@@ -23,6 +23,23 @@ describe('anyint check', () => {
     expect(stdout).not.toContain('\x1b[');
   });
 
+  it('names the right base URL once when it lacks /openai/v1, not "route may not be enabled"', async () => {
+    const { origin } = t.emulator;
+    const { code, stdout, stderr } = await run(
+      ['check', '-m', 'text-embedding-3-small', '-m', 'omni-moderation-latest', '--base-url', origin],
+      { env: t.env },
+    );
+    expect(code).toBe(1);
+    expect(stdout).toMatch(
+      /^embeddings\s+text-embedding-3-small\s+error\s+.*404: Invalid URL \(POST \/embeddings\)$/m,
+    );
+    expect(stdout).not.toContain('unsupported');
+    const hints = stderr.split('\n').filter((line) => line.startsWith('hint:'));
+    expect(hints).toEqual([
+      `hint: The base URL "${origin}" lacks the /openai/v1 prefix: use ${origin}/openai/v1.`,
+    ]);
+  });
+
   it('exits 0 when every probe works and prints the --json document', async () => {
     const { code, stdout } = await run(
       ['check', '-m', 'omni-moderation-latest', '-m', 'tts-1', '-m', 'whisper-1', '-m', 'dall-e-2', '--json'],

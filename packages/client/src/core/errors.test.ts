@@ -135,16 +135,54 @@ describe('hints', () => {
     expect(make(504, '', { createsNothing: true } as never).message).not.toContain('may still complete');
   });
 
-  it('points at a doubled or missing /v1 when a web page answers 404', () => {
+  it.each([
+    ['<html><title>404 Not Found</title></html>', 'an HTML page'],
+    ['{"error":{"message":"Invalid URL (POST /embeddings)","type":"invalid_request_error"}}', 'JSON'],
+    ['', 'no body'],
+  ])('names the right base URL for a 404 whatever its body (%j, %s)', (body) => {
+    const cases: [string, string][] = [
+      ['https://api.anyint.ai', 'lacks the /openai/v1 prefix: use https://gateway.api.anyint.ai/openai/v1'],
+      [
+        'https://gateway.api.anyint.ai/v1',
+        'lacks the /openai/v1 prefix: use https://gateway.api.anyint.ai/openai/v1',
+      ],
+      ['https://gw.example/openai/v1/v1', 'repeats /v1: use https://gw.example/openai/v1'],
+      ['https://gw.example/openai', 'lacks the /v1 prefix: use https://gw.example/openai/v1'],
+      ['http://127.0.0.1:8787', 'lacks the /openai/v1 prefix: use http://127.0.0.1:8787/openai/v1'],
+    ];
+    for (const [baseURL, wording] of cases) {
+      const error = make(404, body, { baseURL } as never);
+      expect(error.name).toBe('NotFoundError');
+      expect(error.message).toContain(`The base URL "${baseURL}" ${wording}.`);
+      // One explanation: not also the unsupported-route one the user would chase.
+      expect(error.message).not.toContain('may not be enabled');
+    }
+  });
+
+  it('words an unsupported route once, with the check command', () => {
     const page = '<html><title>404 Not Found</title></html>';
-    expect(make(404, page, { baseURL: 'https://gw.example/openai/v1/v1' } as never).message).toContain(
-      '/v1/v1',
+    for (const baseURL of ['https://gw.example/openai/v1', 'https://gateway.api.anyint.ai/openai/v1']) {
+      const error = make(404, page, { baseURL } as never);
+      expect(error.name).toBe('UnsupportedRouteError');
+      expect(error.message.match(/may not be enabled/g)).toHaveLength(1);
+      expect(error.message).toContain('`anyint check --model text-embedding-v4`');
+    }
+    expect(make(404, page, { model: undefined } as never).message).toContain(
+      'Route POST /embeddings may not be enabled on this gateway.',
     );
-    expect(make(404, page, { baseURL: 'https://gw.example/openai' } as never).message).toContain(
-      'does not end in /v1',
-    );
-    expect(make(404, page, { baseURL: 'https://gw.example/openai/v1' } as never).message).toContain(
-      'anyint check',
-    );
+  });
+
+  it('keeps an unknown model a NotFoundError about the model', () => {
+    const body = JSON.stringify({
+      error: {
+        message: 'The model `nope` does not exist or you do not have access to it.',
+        type: 'invalid_request_error',
+        param: null,
+        code: 'model_not_found',
+      },
+    });
+    const error = make(404, body, { baseURL: 'https://gateway.api.anyint.ai/openai/v1' } as never);
+    expect(error).toMatchObject({ name: 'NotFoundError', status: 404, code: 'model_not_found' });
+    expect(error.message).not.toContain('may not be enabled');
   });
 });

@@ -1,3 +1,4 @@
+import { baseURLProblem } from './base-url.js';
 import type { ResponseHeaders } from './http.js';
 
 const KINDS = Symbol.for('@anyint/client.error-kinds');
@@ -151,7 +152,7 @@ export class GatewayTimeoutError extends InternalServerError {
   static override readonly kind: string = 'GatewayTimeoutError';
 }
 
-/** The route is not enabled for this model upstream. Check routes with `anyint check`. */
+/** The route is not enabled for this model upstream; its message names the `anyint check` command that checks it. */
 export class UnsupportedRouteError extends APIError {
   static override readonly kind: string = 'UnsupportedRouteError';
   readonly model: string | undefined;
@@ -444,18 +445,19 @@ export function makeAPIError(response: ErrorResponse): APIError {
   ) {
     return new InsufficientQuotaError(init);
   }
+  const wrongBase = status === 404 && response.baseURL ? baseURLProblem(response.baseURL) : undefined;
+  if (wrongBase) return new NotFoundError({ ...init, message: `${init.message} ${wrongBase}.` });
+  // OpenAI's answer for a model id it does not know: a 404 about the model, not about the route.
+  if (parsed.code === 'model_not_found') return new NotFoundError(init);
   const unsupportedStatus = (status === 404 || status === 405 || status === 501) && !response.namesResource;
   if (
     unsupportedStatus ||
     (parsed.code && UNSUPPORTED_CODES.has(parsed.code)) ||
     (status < 500 && UNSUPPORTED_WORDING.test(parsed.message ?? ''))
   ) {
-    const hint = model
-      ? ` Route ${route} may not be enabled for model "${model}"; check it with \`anyint check --model ${model}\`.`
-      : '';
     return new UnsupportedRouteError({
       ...init,
-      message: init.message + (baseURLHint(response, parsed) || hint),
+      message: `${init.message} ${unsupportedRouteHint(route, model)}`,
       model,
     });
   }
@@ -466,12 +468,9 @@ export function makeAPIError(response: ErrorResponse): APIError {
   return new ErrorClass(init);
 }
 
-/** A 404 answered by a web server rather than the API often means a doubled or missing `/v1`. */
-function baseURLHint(response: ErrorResponse, parsed: ParsedErrorBody): string {
-  if (response.status !== 404 || !response.baseURL || typeof parsed.body === 'object') return '';
-  const path = new URL(response.baseURL).pathname.replace(/\/+$/, '');
-  if (/\/v1\/v1$/.test(path)) return ` The base URL "${response.baseURL}" ends in /v1/v1: remove one.`;
-  if (!/\/v1$/.test(path))
-    return ` The base URL "${response.baseURL}" does not end in /v1 (the gateway's is https://gateway.api.anyint.ai/openai/v1).`;
-  return '';
+/** The one wording of an unsupported route, with the command that checks it. */
+function unsupportedRouteHint(route: string, model: string | undefined): string {
+  return model
+    ? `Route ${route} may not be enabled for model "${model}"; check it with \`anyint check --model ${model}\`.`
+    : `Route ${route} may not be enabled on this gateway.`;
 }
