@@ -97,9 +97,7 @@ describe('AnyIntEmbeddings', () => {
       });
       const texts = Array.from({ length: 10 }, (_, i) => `document number ${i}`);
       // Rejects unless maxConcurrency requests were in flight at once, and never more.
-      const vectors = await whenInFlight(emulator, maxConcurrency, () =>
-        embeddings.embedDocuments(texts),
-      );
+      const vectors = await whenInFlight(emulator, maxConcurrency, () => embeddings.embedDocuments(texts));
       expect(vectors).toHaveLength(10);
       // Order is kept: each vector equals the one embedded alone.
       expect(await embeddings.embedQuery('document number 7')).toEqual(vectors[7]);

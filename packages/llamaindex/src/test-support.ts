@@ -4,7 +4,7 @@ import { Settings } from 'llamaindex';
 import { afterEach } from 'vitest';
 import { type TestEmulator, useEmulator as useTestEmulator } from '../../../test/emulator-fixture.js';
 
-export { maxInFlight } from '../../../test/emulator-fixture.js';
+export { maxInFlight, whenInFlight } from '../../../test/emulator-fixture.js';
 
 export interface TestContext extends TestEmulator {
   client(options?: ClientOptions): AnyInt;
