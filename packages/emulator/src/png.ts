@@ -1,4 +1,5 @@
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
+import { crc32 } from './crc32.js';
 import { hashString } from './seeded-random.js';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -43,6 +44,13 @@ export function renderPng(seedText: string, width: number, height: number): Buff
       }
     }
   }
+  return encodePng(width, height, raw);
+}
+
+/**
+ * A PNG of 8-bit RGB `raw` scanlines, each already led by its filter byte (`1 + width * 3` bytes a row).
+ */
+export function encodePng(width: number, height: number, raw: Buffer): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);

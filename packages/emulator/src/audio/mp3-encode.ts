@@ -1,31 +1,30 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import * as lame from '@breezystack/lamejs';
+import { compileFunction } from 'node:vm';
+import type { Mp3Encoder } from '@breezystack/lamejs';
 
 /** 64 kbit/s at 24 kHz mono is MPEG-2 Layer III: small files that keep the whole voice band. */
 export const MP3_BITRATE_KBPS = 64;
 /** lamejs works in blocks of this many samples. */
 const BLOCK = 1152;
 
-type Mp3EncoderClass = typeof lame.Mp3Encoder;
-
-let encoderClass: Mp3EncoderClass | undefined;
+let encoderClass: typeof Mp3Encoder | undefined;
 
 /**
- * The package's `require` entry is an IIFE that exports nothing (it sets a global in browsers), so the
- * CommonJS build of this package would get an empty module. Then load its ES module file by path,
- * which Node >= 20.19 can `require`.
+ * lamejs is ESM-only, and neither build may import it the usual way: a CommonJS `require()` of its ES
+ * module fails before Node 20.19 and 22.12, and its `require` entry is a browser script (declaring a
+ * `lamejs` variable) that Node treats as an ES module exporting nothing. So both builds run that script
+ * in a function scope of their own and take the variable: synchronous, on every Node our `engines`
+ * accepts, and lamejs (LGPL) stays a dependency instead of being bundled into our MIT files.
  */
-function loadEncoder(): Mp3EncoderClass {
+function loadEncoder(): typeof Mp3Encoder {
   if (encoderClass) return encoderClass;
-  if (typeof lame.Mp3Encoder === 'function') {
-    encoderClass = lame.Mp3Encoder;
-  } else {
-    const load = createRequire(import.meta.url);
-    const esm = join(dirname(load.resolve('@breezystack/lamejs')), 'lamejs.js');
-    encoderClass = (load(esm) as typeof lame).Mp3Encoder;
-  }
-  return encoderClass;
+  const filename = createRequire(import.meta.url).resolve('@breezystack/lamejs');
+  const script = compileFunction(`${readFileSync(filename, 'utf8')}\nreturn lamejs;`, [], { filename });
+  const found = (script() as { Mp3Encoder?: typeof Mp3Encoder } | undefined)?.Mp3Encoder;
+  if (typeof found !== 'function') throw new Error(`lamejs at ${filename} defines no Mp3Encoder`);
+  encoderClass = found;
+  return found;
 }
 
 export function encodeMp3(samples: Int16Array, sampleRate: number): Uint8Array {

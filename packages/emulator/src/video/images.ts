@@ -1,19 +1,9 @@
-import { crc32, deflateSync } from 'node:zlib';
-import { renderPng } from '../png.js';
+import { encodePng, renderPng } from '../png.js';
 import { hashString } from '../seeded-random.js';
 
 /** The video's thumbnail: an image derived from the prompt, at the video's frame size. */
 export function renderThumbnail(prompt: string, width: number, height: number): Buffer {
   return renderPng(`video\u0000${prompt}`, width, height);
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
 }
 
 export const SPRITE_COLUMNS = 4;
@@ -52,15 +42,5 @@ export function renderSpritesheet(prompt: string, width: number, height: number)
       raw.set(colour, y * stride + 1 + x * 3);
     }
   }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(sheetWidth, 0);
-  header.writeUInt32BE(sheetHeight, 4);
-  header[8] = 8;
-  header[9] = 2;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw, { level: 1 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return encodePng(sheetWidth, sheetHeight, raw);
 }
