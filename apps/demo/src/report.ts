@@ -1,3 +1,9 @@
+/** What a running step can do besides returning its one-line result. */
+export interface StepTools {
+  /** Prints a progress line that names the step, so interleaved output stays readable. */
+  progress(text: string): void;
+}
+
 /** Runs named steps, prints one line each, and remembers failures so the demo can exit non-zero. */
 export class Report {
   readonly #failures: string[] = [];
@@ -8,10 +14,11 @@ export class Report {
     console.log(`\n${title}`);
   }
 
-  async step(name: string, run: () => Promise<string>): Promise<void> {
+  async step(name: string, run: (tools: StepTools) => Promise<string>): Promise<void> {
     const started = performance.now();
+    const tools: StepTools = { progress: (text) => console.log(`    ${name} … ${text}`) };
     try {
-      const detail = await run();
+      const detail = await run(tools);
       console.log(`  ✓ ${name} (${Math.round(performance.now() - started)} ms): ${detail}`);
     } catch (error) {
       this.#failures.push(`${this.#section} / ${name}`);

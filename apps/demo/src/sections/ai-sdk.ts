@@ -10,6 +10,7 @@ import {
   experimental_transcribe as transcribe,
 } from 'ai';
 import type { DemoContext } from '../context.js';
+import { shown } from '../files.js';
 
 /**
  * The AI SDK provider through the `ai` package's own functions. The provider makes its own client, so
@@ -51,7 +52,7 @@ export async function runAiSdkSection(
     });
     const path = join(outDir, 'ai-sdk-boat.png');
     await writeFile(path, image.uint8Array);
-    return `${image.uint8Array.byteLength} bytes of ${image.mediaType} -> ${path}${warnings.length ? ` (${warnings.length} warnings)` : ''}`;
+    return `${image.uint8Array.byteLength} bytes of ${image.mediaType} -> ${shown(path)}${warnings.length ? ` (${warnings.length} warnings)` : ''}`;
   });
 
   let speech: Uint8Array | undefined;
@@ -65,7 +66,7 @@ export async function runAiSdkSection(
     speech = audio.uint8Array;
     const path = join(outDir, 'ai-sdk-speech.wav');
     await writeFile(path, speech);
-    return `${speech.byteLength} bytes of ${audio.mediaType} -> ${path}`;
+    return `${speech.byteLength} bytes of ${audio.mediaType} -> ${shown(path)}`;
   });
 
   await report.step('experimental_transcribe (round trip with segments)', async () => {
@@ -87,14 +88,14 @@ export async function runAiSdkSection(
     return `"${text.trim()}" (${language})`;
   });
 
-  await report.step('experimental_generateVideo (duration 5) -> file', async () => {
+  await report.step('experimental_generateVideo (duration 5) -> file', async ({ progress: show }) => {
     let last = -100;
     const { video, providerMetadata } = await generateVideo({
       model: anyint.video(models.video, {
         onProgress: ({ progress = 0 }) => {
           if (progress >= last + 50) {
             last = progress;
-            process.stdout.write(`    ${progress}%\n`);
+            show(`${progress}%`);
           }
         },
       }),
@@ -104,6 +105,6 @@ export async function runAiSdkSection(
     const path = join(outDir, 'ai-sdk-boat.mp4');
     await writeFile(path, video.uint8Array);
     const [meta] = (providerMetadata.anyint?.videos ?? []) as { id?: string; size?: string }[];
-    return `${meta?.id} (${meta?.size}): ${video.uint8Array.byteLength} bytes of ${video.mediaType} -> ${path}`;
+    return `${meta?.id} (${meta?.size}): ${video.uint8Array.byteLength} bytes of ${video.mediaType} -> ${shown(path)}`;
   });
 }

@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileFromPath, imageBytes } from '@anyint/client';
 import type { DemoContext } from '../context.js';
+import { shown } from '../files.js';
 
 function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let dot = 0;
@@ -63,8 +64,8 @@ export async function runClientSection({ client, models, report, outDir }: DemoC
     });
     const bytes = await imageBytes(data[0] ?? {});
     const path = join(outDir, 'fox.png');
-    await (await import('node:fs/promises')).writeFile(path, bytes);
-    return `${bytes.byteLength} bytes -> ${path}`;
+    await writeFile(path, bytes);
+    return `${bytes.byteLength} bytes -> ${shown(path)}`;
   });
 
   const speechPath = join(outDir, 'speech.wav');
@@ -76,7 +77,7 @@ export async function runClientSection({ client, models, report, outDir }: DemoC
       response_format: 'wav',
     });
     await speech.writeToFile(speechPath);
-    return `${(await readFile(speechPath)).byteLength} bytes of ${speech.contentType} -> ${speechPath}`;
+    return `${(await readFile(speechPath)).byteLength} bytes of ${speech.contentType} -> ${shown(speechPath)}`;
   });
 
   await report.step('audio.transcriptions.create (verbose_json)', async () => {

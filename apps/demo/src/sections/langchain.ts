@@ -16,6 +16,7 @@ import type { RunnableConfig } from '@langchain/core/runnables';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import { createAgent, FakeToolCallingModel } from 'langchain';
 import type { DemoContext } from '../context.js';
+import { saveImage, shown } from '../files.js';
 
 const talks = {
   'refunds.wav': 'Refunds are paid back to your card within five business days.',
@@ -92,8 +93,10 @@ export async function runLangChainSection({ client, models, report, outDir }: De
     const message = await invoke('generate_image', { prompt: 'a red fox in snow' });
     const { images } = message.artifact as ImageGenerationArtifact;
     const image = images[0];
-    const kind = image?.url ? `url ${image.url}` : `${image?.mimeType} data`;
-    return `content "${short(message.content)}"; artifact: ${images.length} image block(s), ${kind}`;
+    if (!image) throw new Error('the artifact has no image');
+    const kind = image.url ? 'url' : `${image.mimeType} data`;
+    const path = await saveImage(outDir, 'langchain-tool-image.png', image);
+    return `content "${short(message.content)}"; artifact: ${images.length} image block(s) (${kind}) -> ${shown(path)}`;
   });
 
   await report.step('tool text_to_speech', async () => {
@@ -101,7 +104,7 @@ export async function runLangChainSection({ client, models, report, outDir }: De
     const { audio, size } = message.artifact as SpeechArtifact;
     const path = join(outDir, 'langchain-tool-speech.wav');
     await writeFile(path, Buffer.from(String(audio.data), 'base64'));
-    return `content "${short(message.content)}"; artifact ${audio.mimeType}, ${size} bytes -> ${path}`;
+    return `content "${short(message.content)}"; artifact ${audio.mimeType}, ${size} bytes -> ${shown(path)}`;
   });
 
   for (const name of ['transcribe_audio', 'translate_audio_to_english']) {
@@ -123,8 +126,11 @@ export async function runLangChainSection({ client, models, report, outDir }: De
       { prompt: 'a red fox running through snow' },
       { callbacks: [{ handleCustomEvent: () => void events++ }] },
     );
-    const { thumbnail } = message.artifact as VideoGenerationArtifact;
-    return `content "${short(message.content, 120)}"; ${events} progress events, thumbnail ${thumbnail ? 'saved' : 'none'}`;
+    const { path, thumbnail } = message.artifact as VideoGenerationArtifact;
+    const thumbnailPath =
+      thumbnail && (await saveImage(outDir, 'langchain-tool-video-thumbnail.png', thumbnail));
+    const files = [path, thumbnailPath].filter((file) => file !== undefined).map(shown);
+    return `${events} progress events -> ${files.join(', ')}`;
   });
 
   // A fake chat model that echoes its input stands in for a real one: the middleware is what is shown.

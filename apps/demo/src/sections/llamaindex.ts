@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { AnyIntAudioReader, AnyIntEmbedding, createAnyIntTools } from '@anyint/llamaindex';
 import { Document, MetadataMode, Settings, VectorStoreIndex } from 'llamaindex';
 import type { DemoContext } from '../context.js';
+import { saveImage, shown } from '../files.js';
 
 /** @anyint/llamaindex end to end: audio reader, embedding with VectorStoreIndex, and every tool once (video included). */
 export async function runLlamaIndexSection({ client, models, report, outDir }: DemoContext) {
@@ -77,7 +78,15 @@ export async function runLlamaIndexSection({ client, models, report, outDir }: D
     await report.step(`tool ${name}`, async () => {
       const tool = byName.get(name);
       if (!tool) throw new Error(`no ${name} tool`);
-      return JSON.stringify(await tool.call(input as never));
+      const result = await tool.call(input as never);
+      // The tool answers with the image URLs; those end with the emulator (or expire upstream).
+      const images = (result as { images?: { url?: string; b64_json?: string }[] }).images ?? [];
+      const saved = await Promise.all(
+        images.map((image, i) =>
+          saveImage(outDir, `llamaindex-tool-image-${i}.png`, { url: image.url, data: image.b64_json }),
+        ),
+      );
+      return `${JSON.stringify(result)}${saved.length ? ` -> ${saved.map(shown).join(', ')}` : ''}`;
     });
   }
 

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deltaText, fileFromPath } from '@anyint/client';
 import type { DemoContext } from '../context.js';
+import { shown } from '../files.js';
 
 /** Files, batches, an assistant run streamed to the terminal, a video, and embedBulk over the Batch API. */
 export async function runStatefulSection({ client, models, report, outDir }: DemoContext) {
@@ -52,7 +53,7 @@ export async function runStatefulSection({ client, models, report, outDir }: Dem
     return `${events} events, run ${run.status}: "${text}"`;
   });
 
-  await report.step('videos.create + poll + content', async () => {
+  await report.step('videos.create + poll + content', async ({ progress: show }) => {
     const video = await client.videos.create({
       model: models.video,
       prompt: 'a red fox in snow',
@@ -65,16 +66,16 @@ export async function runStatefulSection({ client, models, report, outDir }: Dem
       onProgress: ({ progress }) => {
         if (progress !== undefined && progress >= last + 25) {
           last = progress;
-          process.stdout.write(`    ${progress}%\n`);
+          show(`${progress}%`);
         }
       },
     });
     const path = join(outDir, 'fox.mp4');
     await (await client.videos.content(done.id)).writeToFile(path);
-    return `${done.id} ${done.status} -> ${path}`;
+    return `${done.id} ${done.status} -> ${shown(path)}`;
   });
 
-  await report.step('embeddings.embedBulk over the Batch API', async () => {
+  await report.step('embeddings.embedBulk over the Batch API', async ({ progress }) => {
     const docs = Array.from(
       { length: 3000 },
       (_, i) => `archived ticket ${i} about ${['billing', 'shipping', 'refunds'][i % 3]}`,
@@ -89,8 +90,8 @@ export async function runStatefulSection({ client, models, report, outDir }: Dem
         onProgress: ({ completed, total }) => {
           if (total && completed - shown >= 1000) {
             shown = completed;
-            process.stdout.write(
-              `    [${'#'.repeat(Math.round((20 * completed) / total)).padEnd(20)}] ${completed}/${total}\n`,
+            progress(
+              `[${'#'.repeat(Math.round((20 * completed) / total)).padEnd(20)}] ${completed}/${total}`,
             );
           }
         },
