@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import pkg from '../package.json' with { type: 'json' };
 import { DEFAULT_BASE_URL } from './core/base-url.js';
+import * as Errors from './core/errors.js';
 import {
   AnyIntError,
   AnyIntValidationError,
@@ -17,15 +18,17 @@ import {
 } from './core/http.js';
 import { MultipartBody } from './core/multipart.js';
 import { backoffMs, isRetryableError, sleep } from './core/retry.js';
+import { toFile } from './core/uploads.js';
 import { defaultTransport, randomUUID, runtimeName } from './platform/node.js';
-import { Assistants } from './resources/assistants.js';
+import type { Assistants } from './resources/assistants.js';
 import { Audio } from './resources/audio/audio.js';
 import { Batches } from './resources/batches.js';
+import { Beta } from './resources/beta.js';
 import { Embeddings } from './resources/embeddings.js';
 import { Files } from './resources/files.js';
 import { Images } from './resources/images.js';
 import { Moderations } from './resources/moderations.js';
-import { Threads } from './resources/threads/threads.js';
+import type { Threads } from './resources/threads/threads.js';
 import { Videos } from './resources/videos.js';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -98,6 +101,33 @@ export interface RequestSpec<T> {
  * const { data } = await anyint.embeddings.create({ model: 'text-embedding-v4', input: 'hello' });
  */
 export class AnyInt {
+  // The error classes and `toFile` as statics, where `openai@6` users look for them (`OpenAI.NotFoundError`).
+  static readonly AnyIntError = Errors.AnyIntError;
+  static readonly APIError = Errors.APIError;
+  static readonly APIConnectionError = Errors.APIConnectionError;
+  static readonly APITimeoutError = Errors.APITimeoutError;
+  /** `openai@6`'s name for `APITimeoutError`. */
+  static readonly APIConnectionTimeoutError = Errors.APITimeoutError;
+  static readonly APIUserAbortError = Errors.APIUserAbortError;
+  static readonly BadRequestError = Errors.BadRequestError;
+  static readonly AuthenticationError = Errors.AuthenticationError;
+  static readonly PermissionDeniedError = Errors.PermissionDeniedError;
+  static readonly NotFoundError = Errors.NotFoundError;
+  static readonly ConflictError = Errors.ConflictError;
+  static readonly RequestTooLargeError = Errors.RequestTooLargeError;
+  static readonly UnprocessableEntityError = Errors.UnprocessableEntityError;
+  static readonly RateLimitError = Errors.RateLimitError;
+  static readonly InsufficientQuotaError = Errors.InsufficientQuotaError;
+  static readonly InternalServerError = Errors.InternalServerError;
+  static readonly GatewayTimeoutError = Errors.GatewayTimeoutError;
+  static readonly UnsupportedRouteError = Errors.UnsupportedRouteError;
+  static readonly AnyIntValidationError = Errors.AnyIntValidationError;
+  static readonly FileTooLargeError = Errors.FileTooLargeError;
+  static readonly InvalidResponseError = Errors.InvalidResponseError;
+  static readonly StreamTruncatedError = Errors.StreamTruncatedError;
+  static readonly JobFailedError = Errors.JobFailedError;
+  static readonly toFile = toFile;
+
   readonly baseURL: string;
   readonly timeout: number;
   readonly mediaTimeout: number;
@@ -112,8 +142,12 @@ export class AnyInt {
   readonly moderations: Moderations = new Moderations(this);
   readonly files: Files = new Files(this);
   readonly batches: Batches = new Batches(this);
-  readonly assistants: Assistants = new Assistants(this);
-  readonly threads: Threads = new Threads(this);
+  /** The Assistants API (assistants, threads, messages, runs), where `openai@6` has it. */
+  readonly beta: Beta = new Beta(this);
+  /** The same object as `beta.assistants`. */
+  readonly assistants: Assistants = this.beta.assistants;
+  /** The same object as `beta.threads`. */
+  readonly threads: Threads = this.beta.threads;
   readonly videos: Videos = new Videos(this);
 
   readonly #apiKey: string;

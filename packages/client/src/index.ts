@@ -1,4 +1,9 @@
+import { AnyInt } from './client.js';
+
 export { AnyInt, type ClientOptions, DEFAULT_BASE_URL, type RequestOptions } from './client.js';
+/** The client, as the default export: `import AnyInt from '@anyint/client'`, like `import OpenAI from 'openai'`. */
+export default AnyInt;
+export type { APIPromise, WithRequestID } from './core/api-promise.js';
 export { baseURLProblem } from './core/base-url.js';
 export { BinaryResponse } from './core/binary-response.js';
 export {
@@ -58,6 +63,7 @@ export type {
   BatchError,
   BatchStatus,
 } from './resources/batches.js';
+export type { Beta } from './resources/beta.js';
 export type {
   CreateEmbeddingResponse,
   Embedding,
@@ -96,23 +102,39 @@ export {
   type Message,
   type MessageContentPart,
   type MessageCreateParams,
+  type MessageDeleted,
   type MessageInputPart,
   type MessageListParams,
+  type MessageRetrieveParams,
+  type MessageUpdateParams,
   messageText,
 } from './resources/threads/messages.js';
 export {
   deltaText,
+  type ImageFile,
+  type MessageContentDelta,
   type MessageDelta,
   type RunStep,
+  type RunStepDelta,
   RunStream,
   type RunStreamEvent,
+  type RunStreamEvents,
   type RunStreamPartial,
+  type Text,
+  type TextDelta,
+  type ToolCall,
+  type ToolCallDelta,
 } from './resources/threads/run-stream.js';
 export type {
   RequiredToolCall,
   Run,
   RunCreateParams,
+  RunListParams,
+  RunPollOptions,
+  RunRetrieveParams,
   RunStatus,
+  RunStepObject,
+  RunUpdateParams,
   SubmitToolOutputsParams,
 } from './resources/threads/runs.js';
 export type { Thread, ThreadCreateParams, ThreadUpdateParams } from './resources/threads/threads.js';

@@ -162,8 +162,7 @@ describe('streamed runs', () => {
     const events: string[] = [];
     for await (const event of stream) events.push(event.event);
     expect(events[0]).toBe('thread.run.created');
-    expect(events).toContain('thread.run.completed');
-    expect(events.at(-1)).toBe('done');
+    expect(events.at(-1)).toBe('thread.run.completed');
     expect((await stream.finalRun()).status).toBe('completed');
     expect(await stream.finalMessages()).toHaveLength(1);
     // Everything came through the stream: no polling.
@@ -177,7 +176,8 @@ describe('streamed runs', () => {
     const { thread, stream } = await startRun(client, 'held');
     const events: string[] = [];
     for await (const event of stream) events.push(event.event);
-    expect(events).toEqual(['thread.run.completed']);
+    // The polled run's message is told as completed, then the run.
+    expect(events).toEqual(['thread.message.completed', 'thread.run.completed']);
     expect((await stream.finalRun()).status).toBe('completed');
     expect(await stream.finalMessages()).toHaveLength(1);
     const gets = emulator.requests.filter((r) => r.method === 'GET').map((r) => r.path);
@@ -223,7 +223,6 @@ describe('streamed runs', () => {
       'ping',
       'thread.run.vendor_note',
       'thread.run.completed',
-      'done',
     ]);
     expect(events[1]?.data).toBe('keep-alive');
     expect(events[2]?.data).toEqual({ note: 'x' });

@@ -98,6 +98,7 @@ interface RouteSpec {
 
 const PROBE_TEXT = 'anyint check';
 const BATCH_ENDED = new Set(['completed', 'failed', 'expired', 'cancelled']);
+const FAILED_RUN = new Set(['failed', 'expired', 'cancelled']);
 
 /** Creates, then deletes: `undo` runs even when `use` throws, and a failed delete is reported, not thrown. */
 async function withCleanup<T>(
@@ -334,17 +335,27 @@ export const ROUTES: readonly RouteSpec[] = [
             `thread ${thread.id}`,
             (made) => client.threads.delete(made.id, state.cleanup),
             async (made) => {
-              const run = await client.threads.runs.create(made.id, { assistant_id: created.id }, state.ask);
+              const runs = client.beta.threads.runs;
+              const run = await runs.create(made.id, { assistant_id: created.id }, state.ask);
               try {
-                const final = await client.threads.runs.poll(made.id, run.id, {
-                  ...state.ask,
-                  intervalMs: 250,
-                  timeoutMs: state.timeoutMs,
-                });
+                // Polling returns a run in any final status, as openai@6's does; a run that did not finish fails the probe.
+                const final = await runs.poll(
+                  run.id,
+                  { thread_id: made.id },
+                  { ...state.ask, intervalMs: 250, timeoutMs: state.timeoutMs },
+                );
+                if (FAILED_RUN.has(final.status)) {
+                  const reason = final.last_error?.message.replace(/[.\s]+$/, '');
+                  throw new JobFailedError(
+                    `Run ${final.id} ended ${final.status}${reason ? `: ${reason}` : ''}.`,
+                    final.status,
+                    final,
+                  );
+                }
                 return `run ${final.status}`;
               } catch (error) {
                 if (!JobFailedError.isInstance(error)) {
-                  await client.threads.runs.cancel(made.id, run.id, state.cleanup).catch(() => undefined);
+                  await runs.cancel(run.id, { thread_id: made.id }, state.cleanup).catch(() => undefined);
                 }
                 throw error;
               }

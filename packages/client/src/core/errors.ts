@@ -65,8 +65,12 @@ export class APIError extends AnyIntError {
   readonly type: string | undefined;
   /** The request field the upstream blames (`error.param`). */
   readonly param: string | undefined;
-  /** From `x-request-id` or a common variant of it. */
-  readonly requestId: string | undefined;
+  /** From `x-request-id` or a common variant of it, as `openai@6` names it. */
+  readonly requestID: string | undefined;
+  /** @deprecated The same as `requestID`, the name `openai@6` uses. */
+  get requestId(): string | undefined {
+    return this.requestID;
+  }
   /** Method and path, e.g. `'POST /embeddings'`. */
   readonly route: string;
   readonly headers: ResponseHeaders;
@@ -88,7 +92,7 @@ export class APIError extends AnyIntError {
     this.body = init.body;
     this.retryAfterMs = init.retryAfterMs;
     this.statedLimit = init.statedLimit;
-    this.requestId = requestIdOf(init.headers);
+    this.requestID = requestIdOf(init.headers);
   }
 
   override toJSON(): Record<string, unknown> {
@@ -99,7 +103,7 @@ export class APIError extends AnyIntError {
       code: this.code,
       type: this.type,
       param: this.param,
-      requestId: this.requestId,
+      requestID: this.requestID,
       route: this.route,
     };
   }
@@ -107,7 +111,8 @@ export class APIError extends AnyIntError {
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-litellm-call-id', 'cf-ray'];
 
-function requestIdOf(headers: ResponseHeaders): string | undefined {
+/** The request id of a response, also set as `_request_id` on successful results. */
+export function requestIdOf(headers: ResponseHeaders): string | undefined {
   for (const name of REQUEST_ID_HEADERS) {
     const value = headers[name];
     if (value) return value;

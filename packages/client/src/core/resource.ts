@@ -1,8 +1,12 @@
 import type { AnyInt, RequestOptions, RequestSpec } from '../client.js';
+import { APIPromise, type ResponseMeta } from './api-promise.js';
 import { PagePromise } from './pagination.js';
 import { readJSON } from './parse.js';
 
 type Query = Record<string, string | number | boolean | undefined>;
+
+/** A request, or a function that checks the caller's input and then describes the request. */
+type Describe<S> = S | (() => S | Promise<S>);
 
 export abstract class APIResource {
   protected readonly client: AnyInt;
@@ -13,12 +17,42 @@ export abstract class APIResource {
     this.client = client;
   }
 
-  /** A request whose answer is a JSON object. */
-  protected json<T>(spec: Omit<RequestSpec<T>, 'parse'>, options: RequestOptions | undefined): Promise<T> {
-    return this.client.request<T>(
-      { headers: this.headers, ...spec, parse: (response, route) => readJSON<T>(response, route) },
-      options,
+  /**
+   * Sends a request through the client's one request path and keeps the response's status and
+   * headers for `withResponse()` and `_request_id`. A describe function that throws (bad input)
+   * rejects the promise before anything is sent.
+   */
+  protected request<T>(describe: Describe<RequestSpec<T>>, options?: RequestOptions): APIPromise<T> {
+    return new APIPromise(
+      (async () => {
+        const spec = typeof describe === 'function' ? await describe() : describe;
+        let meta: ResponseMeta | undefined;
+        const data = await this.client.request<T>(
+          {
+            ...spec,
+            headers: spec.headers ?? this.headers,
+            parse: async (response, route) => {
+              const parsed = await spec.parse(response, route);
+              meta = { status: response.status, headers: response.headers };
+              return parsed;
+            },
+          },
+          options,
+        );
+        return { data, meta: meta as ResponseMeta };
+      })(),
     );
+  }
+
+  /** A request whose answer is a JSON object. */
+  protected json<T>(
+    describe: Describe<Omit<RequestSpec<T>, 'parse'>>,
+    options: RequestOptions | undefined,
+  ): APIPromise<T> {
+    return this.request<T>(async () => {
+      const spec = typeof describe === 'function' ? await describe() : describe;
+      return { ...spec, parse: (response, route) => readJSON<T>(response, route) };
+    }, options);
   }
 
   /** A cursor-paginated list. */

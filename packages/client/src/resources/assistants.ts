@@ -1,4 +1,5 @@
 import type { RequestOptions } from '../client.js';
+import type { APIPromise } from '../core/api-promise.js';
 import { ASSISTANTS_BETA } from '../core/beta.js';
 import type { PagePromise } from '../core/pagination.js';
 import { APIResource } from '../core/resource.js';
@@ -63,49 +64,51 @@ export class Assistants extends APIResource {
 
   /**
    * @example
-   * const assistant = await anyint.assistants.create({ model: 'gpt-4o-mini', name: 'Support', instructions: 'Answer briefly.' });
+   * const assistant = await anyint.beta.assistants.create({ model: 'gpt-4o-mini', name: 'Support', instructions: 'Answer briefly.' });
    */
-  async create(params: AssistantCreateParams, options?: RequestOptions): Promise<Assistant> {
-    requireObject('params', params);
-    requireString('model', params.model);
-    optionalString('instructions', params.instructions ?? undefined);
+  create(params: AssistantCreateParams, options?: RequestOptions): APIPromise<Assistant> {
+    return this.json<Assistant>(() => {
+      requireObject('params', params);
+      requireString('model', params.model);
+      optionalString('instructions', params.instructions ?? undefined);
+      return { method: 'POST', path: '/assistants', body: params, model: params.model };
+    }, options);
+  }
+
+  retrieve(assistantId: string, options?: RequestOptions): APIPromise<Assistant> {
     return this.json<Assistant>(
-      { method: 'POST', path: '/assistants', body: params, model: params.model },
+      () => ({
+        method: 'GET',
+        path: `/assistants/${pathId('assistantId', assistantId)}`,
+        namesResource: true,
+      }),
       options,
     );
   }
 
-  async retrieve(assistantId: string, options?: RequestOptions): Promise<Assistant> {
-    return this.json<Assistant>(
-      { method: 'GET', path: `/assistants/${pathId('assistantId', assistantId)}`, namesResource: true },
-      options,
-    );
-  }
-
-  async update(
+  update(
     assistantId: string,
     params: AssistantUpdateParams,
     options?: RequestOptions,
-  ): Promise<Assistant> {
-    requireObject('params', params);
-    return this.json<Assistant>(
-      {
-        method: 'POST',
-        path: `/assistants/${pathId('assistantId', assistantId)}`,
-        body: params,
-        namesResource: true,
-      },
-      options,
-    );
+  ): APIPromise<Assistant> {
+    return this.json<Assistant>(() => {
+      requireObject('params', params);
+      const path = `/assistants/${pathId('assistantId', assistantId)}`;
+      return { method: 'POST', path, body: params, namesResource: true };
+    }, options);
   }
 
   list(params: ListParams = {}, options?: RequestOptions): PagePromise<Assistant> {
     return this.paginate<Assistant>('/assistants', params, options);
   }
 
-  async delete(assistantId: string, options?: RequestOptions): Promise<Deleted> {
+  delete(assistantId: string, options?: RequestOptions): APIPromise<Deleted> {
     return this.json<Deleted>(
-      { method: 'DELETE', path: `/assistants/${pathId('assistantId', assistantId)}`, namesResource: true },
+      () => ({
+        method: 'DELETE',
+        path: `/assistants/${pathId('assistantId', assistantId)}`,
+        namesResource: true,
+      }),
       options,
     );
   }

@@ -1,4 +1,5 @@
 import type { RequestOptions } from '../../client.js';
+import type { APIPromise } from '../../core/api-promise.js';
 import { ASSISTANTS_BETA } from '../../core/beta.js';
 import type { PagePromise } from '../../core/pagination.js';
 import { APIResource } from '../../core/resource.js';
@@ -60,25 +61,72 @@ export function messageText(message: Pick<Message, 'content'>): string {
     .join('\n');
 }
 
+/** The thread a message belongs to: `openai@6` puts the parent id in the params. */
+export interface MessageRetrieveParams {
+  thread_id: string;
+}
+
+export interface MessageUpdateParams {
+  thread_id: string;
+  metadata?: Record<string, string> | null;
+}
+
+export interface MessageDeleted {
+  id: string;
+  object: 'thread.message.deleted';
+  deleted: boolean;
+}
+
 export class Messages extends APIResource {
   protected override readonly headers = ASSISTANTS_BETA;
 
   /**
    * @example
-   * await anyint.threads.messages.create(thread.id, { role: 'user', content: 'Where is my order?' });
+   * await anyint.beta.threads.messages.create(thread.id, { role: 'user', content: 'Where is my order?' });
    */
-  async create(threadId: string, params: MessageCreateParams, options?: RequestOptions): Promise<Message> {
-    const path = `/threads/${pathId('threadId', threadId)}/messages`;
-    validateMessage('params', params);
-    return this.json<Message>({ method: 'POST', path, body: params, namesResource: true }, options);
+  create(threadId: string, params: MessageCreateParams, options?: RequestOptions): APIPromise<Message> {
+    return this.json<Message>(() => {
+      const path = `/threads/${pathId('threadId', threadId)}/messages`;
+      validateMessage('params', params);
+      return { method: 'POST', path, body: params, namesResource: true };
+    }, options);
   }
 
-  async retrieve(threadId: string, messageId: string, options?: RequestOptions): Promise<Message> {
-    const path = `/threads/${pathId('threadId', threadId)}/messages/${pathId('messageId', messageId)}`;
-    return this.json<Message>({ method: 'GET', path, namesResource: true }, options);
+  /**
+   * @example
+   * const message = await anyint.beta.threads.messages.retrieve(messageId, { thread_id: thread.id });
+   */
+  retrieve(messageId: string, params: MessageRetrieveParams, options?: RequestOptions): APIPromise<Message> {
+    return this.json<Message>(
+      () => ({ method: 'GET', path: messagePath(params, messageId), namesResource: true }),
+      options,
+    );
+  }
+
+  update(messageId: string, params: MessageUpdateParams, options?: RequestOptions): APIPromise<Message> {
+    return this.json<Message>(() => {
+      const { thread_id: _, ...body } = params;
+      return { method: 'POST', path: messagePath(params, messageId), body, namesResource: true };
+    }, options);
   }
 
   list(threadId: string, params: MessageListParams = {}, options?: RequestOptions): PagePromise<Message> {
     return this.paginate<Message>(`/threads/${pathId('threadId', threadId)}/messages`, params, options);
   }
+
+  delete(
+    messageId: string,
+    params: MessageRetrieveParams,
+    options?: RequestOptions,
+  ): APIPromise<MessageDeleted> {
+    return this.json<MessageDeleted>(
+      () => ({ method: 'DELETE', path: messagePath(params, messageId), namesResource: true }),
+      options,
+    );
+  }
+}
+
+function messagePath(params: { thread_id: string }, messageId: string): string {
+  requireObject('params', params);
+  return `/threads/${pathId('thread_id', params.thread_id)}/messages/${pathId('messageId', messageId)}`;
 }

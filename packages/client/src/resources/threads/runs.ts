@@ -1,4 +1,5 @@
 import type { AnyInt, RequestOptions } from '../../client.js';
+import type { APIPromise } from '../../core/api-promise.js';
 import { ASSISTANTS_BETA } from '../../core/beta.js';
 import type { PagePromise } from '../../core/pagination.js';
 import { type PollOptions, pollJob } from '../../core/polling.js';
@@ -55,127 +56,190 @@ export interface RunCreateParams {
   metadata?: Record<string, string>;
   temperature?: number | null;
   max_completion_tokens?: number | null;
+  max_prompt_tokens?: number | null;
+  top_p?: number | null;
+  response_format?: unknown;
+  reasoning_effort?: 'minimal' | 'low' | 'medium' | 'high' | (string & {}) | null;
+  truncation_strategy?: { type: 'auto' | 'last_messages'; last_messages?: number | null } | null;
   tool_choice?: unknown;
   parallel_tool_calls?: boolean;
 }
 
 export interface SubmitToolOutputsParams {
+  /** The thread the run belongs to. */
+  thread_id: string;
   tool_outputs: { tool_call_id: string; output: string }[];
 }
 
-/** `requires_action` stops polling too: the caller has tools to run. */
-const DONE = new Set(['completed', 'requires_action', 'incomplete']);
-const FAILED = new Set(['failed', 'expired', 'cancelled']);
+/** The thread a run belongs to: `openai@6` puts the parent id in the params. */
+export interface RunRetrieveParams {
+  thread_id: string;
+}
+
+export interface RunUpdateParams {
+  thread_id: string;
+  metadata?: Record<string, string> | null;
+}
+
+export interface RunListParams extends ListParams {}
+
+/** Polling options of the run helpers; `pollIntervalMs` is `openai@6`'s name for a fixed interval. */
+export interface RunPollOptions extends PollOptions<Run>, RequestOptions {
+  /** `openai@6`'s name for `intervalMs`: the first wait between polls, in ms. */
+  pollIntervalMs?: number;
+}
+
+/** Every status a run stops in, as `openai@6`'s `poll` returns them: the caller reads `status`. */
+const TERMINAL = new Set(['completed', 'requires_action', 'incomplete', 'failed', 'expired', 'cancelled']);
+const NEVER = new Set<string>();
 
 export class Runs extends APIResource {
   protected override readonly headers = ASSISTANTS_BETA;
   readonly #messages: Messages;
+  readonly steps: Steps;
 
   constructor(client: AnyInt, messages: Messages) {
     super(client);
     this.#messages = messages;
+    this.steps = new Steps(client);
   }
 
   /**
    * @example
-   * const run = await anyint.threads.runs.create(thread.id, { assistant_id: assistant.id });
+   * const run = await anyint.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
    */
-  async create(threadId: string, params: RunCreateParams, options?: RequestOptions): Promise<Run> {
-    const path = `/threads/${pathId('threadId', threadId)}/runs`;
-    validateRun(params);
-    return this.json<Run>({ method: 'POST', path, body: params, namesResource: true }, options);
+  create(threadId: string, params: RunCreateParams, options?: RequestOptions): APIPromise<Run> {
+    return this.json<Run>(() => {
+      const path = `/threads/${pathId('threadId', threadId)}/runs`;
+      validateRun(params);
+      return { method: 'POST', path, body: params, namesResource: true };
+    }, options);
   }
 
-  async retrieve(threadId: string, runId: string, options?: RequestOptions): Promise<Run> {
-    return this.json<Run>({ method: 'GET', path: runPath(threadId, runId), namesResource: true }, options);
-  }
-
-  list(threadId: string, params: ListParams = {}, options?: RequestOptions): PagePromise<Run> {
-    return this.paginate<Run>(`/threads/${pathId('threadId', threadId)}/runs`, params, options);
-  }
-
-  async cancel(threadId: string, runId: string, options?: RequestOptions): Promise<Run> {
+  /**
+   * @example
+   * const run = await anyint.beta.threads.runs.retrieve(run.id, { thread_id: thread.id });
+   */
+  retrieve(runId: string, params: RunRetrieveParams, options?: RequestOptions): APIPromise<Run> {
     return this.json<Run>(
-      { method: 'POST', path: `${runPath(threadId, runId)}/cancel`, namesResource: true },
+      () => ({ method: 'GET', path: runPath(params, runId), namesResource: true }),
       options,
     );
   }
 
-  async submitToolOutputs(
-    threadId: string,
-    runId: string,
-    params: SubmitToolOutputsParams,
-    options?: RequestOptions,
-  ): Promise<Run> {
-    const path = `${runPath(threadId, runId)}/submit_tool_outputs`;
-    requireObject('params', params);
-    if (!Array.isArray(params.tool_outputs) || params.tool_outputs.length === 0) {
-      throw invalid('tool_outputs', 'a non-empty array of { tool_call_id, output }', params.tool_outputs);
-    }
-    for (const [i, output] of params.tool_outputs.entries()) {
-      requireString(`tool_outputs[${i}].tool_call_id`, output?.tool_call_id);
-    }
-    return this.json<Run>({ method: 'POST', path, body: params, namesResource: true }, options);
+  update(runId: string, params: RunUpdateParams, options?: RequestOptions): APIPromise<Run> {
+    return this.json<Run>(() => {
+      const { thread_id: _, ...body } = params;
+      return { method: 'POST', path: runPath(params, runId), body, namesResource: true };
+    }, options);
   }
 
-  /**
-   * Waits until the run completes or needs tool outputs (`requires_action`); `failed`, `expired` and
-   * `cancelled` throw `JobFailedError`.
-   */
-  async poll(threadId: string, runId: string, options: PollOptions<Run> & RequestOptions = {}): Promise<Run> {
-    runPath(threadId, runId);
-    const { intervalMs, timeoutMs, onProgress, ...requestOptions } = options;
-    return pollJob(
-      (signal) => this.retrieve(threadId, runId, { ...requestOptions, signal }),
-      {
-        kind: 'Run',
-        done: DONE,
-        failed: FAILED,
-        describeFailure: (run) => run.last_error?.message,
-      },
-      { intervalMs, timeoutMs, onProgress, signal: options.signal },
+  list(threadId: string, params: RunListParams = {}, options?: RequestOptions): PagePromise<Run> {
+    return this.paginate<Run>(`/threads/${pathId('threadId', threadId)}/runs`, params, options);
+  }
+
+  cancel(runId: string, params: RunRetrieveParams, options?: RequestOptions): APIPromise<Run> {
+    return this.json<Run>(
+      () => ({ method: 'POST', path: `${runPath(params, runId)}/cancel`, namesResource: true }),
+      options,
     );
   }
 
   /**
    * @example
-   * const run = await anyint.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
+   * await anyint.beta.threads.runs.submitToolOutputs(run.id, { thread_id: thread.id, tool_outputs: [{ tool_call_id, output: '42' }] });
    */
-  async createAndPoll(
-    threadId: string,
-    params: RunCreateParams,
-    options: PollOptions<Run> & RequestOptions = {},
+  submitToolOutputs(
+    runId: string,
+    params: SubmitToolOutputsParams,
+    options?: RequestOptions,
+  ): APIPromise<Run> {
+    return this.json<Run>(() => {
+      const path = `${runPath(params, runId)}/submit_tool_outputs`;
+      const { thread_id: _, ...body } = validateToolOutputs(params);
+      return { method: 'POST', path, body, namesResource: true };
+    }, options);
+  }
+
+  /** Submits tool outputs, then polls the run until it stops again. */
+  async submitToolOutputsAndPoll(
+    runId: string,
+    params: SubmitToolOutputsParams,
+    options: RunPollOptions = {},
   ): Promise<Run> {
-    const { intervalMs, timeoutMs, onProgress, ...requestOptions } = options;
-    const run = await this.create(threadId, params, requestOptions);
-    return this.poll(threadId, run.id, options);
+    const run = await this.submitToolOutputs(runId, params, requestOptionsOf(options));
+    return this.poll(run.id, { thread_id: params.thread_id }, options);
+  }
+
+  /** Submits tool outputs and streams the rest of the run, like `stream`. */
+  submitToolOutputsStream(
+    runId: string,
+    params: SubmitToolOutputsParams,
+    options: RequestOptions = {},
+  ): RunStream {
+    const path = `${runPath(params, runId)}/submit_tool_outputs`;
+    const { thread_id: threadId, ...body } = validateToolOutputs(params);
+    return this.#stream(threadId, path, body, options);
+  }
+
+  /**
+   * Waits until the run stops: `completed`, `requires_action` (the caller has tools to run),
+   * `incomplete`, `failed`, `cancelled` or `expired`, and returns it, as `openai@6`'s `poll` does.
+   */
+  async poll(runId: string, params: RunRetrieveParams, options: RunPollOptions = {}): Promise<Run> {
+    runPath(params, runId);
+    const { intervalMs, pollIntervalMs, timeoutMs, onProgress } = options;
+    const requestOptions = requestOptionsOf(options);
+    return pollJob(
+      (signal) => this.retrieve(runId, params, { ...requestOptions, signal }),
+      { kind: 'Run', done: TERMINAL, failed: NEVER },
+      {
+        intervalMs: pollIntervalMs ?? intervalMs,
+        timeoutMs,
+        onProgress,
+        signal: options.signal,
+      },
+    );
+  }
+
+  /**
+   * @example
+   * const run = await anyint.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
+   */
+  async createAndPoll(threadId: string, params: RunCreateParams, options: RunPollOptions = {}): Promise<Run> {
+    const run = await this.create(threadId, params, requestOptionsOf(options));
+    return this.poll(run.id, { thread_id: threadId }, options);
   }
 
   /**
    * Creates a run and streams its events as they happen.
    *
    * @example
-   * const stream = anyint.threads.runs.stream(thread.id, { assistant_id: assistant.id });
-   * for await (const { event, data } of stream) if (event === 'thread.message.delta') process.stdout.write(deltaText(data));
+   * const stream = anyint.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id });
+   * stream.on('textDelta', (delta) => process.stdout.write(delta.value ?? ''));
    * const run = await stream.finalRun();
    */
   stream(threadId: string, params: RunCreateParams, options: RequestOptions = {}): RunStream {
     const path = `/threads/${pathId('threadId', threadId)}/runs`;
     validateRun(params);
+    return this.#stream(threadId, path, params, options);
+  }
+
+  #stream(threadId: string, path: string, body: object, options: RequestOptions): RunStream {
     return new RunStream({
       threadId,
-      open: () =>
+      open: (signal) =>
         this.client.request(
           {
             method: 'POST',
             path,
-            body: { ...params, stream: true },
+            body: { ...body, stream: true },
             namesResource: true,
             headers: this.headers,
             accept: 'text/event-stream',
             parse: async (response) => response,
           },
-          { ...options, timeout: options.timeout ?? this.client.streamIdleTimeoutMs },
+          { ...options, signal, timeout: options.timeout ?? this.client.streamIdleTimeoutMs },
         ),
       runs: this,
       messages: this.#messages,
@@ -185,11 +249,76 @@ export class Runs extends APIResource {
   }
 }
 
-function runPath(threadId: string, runId: string): string {
-  return `/threads/${pathId('threadId', threadId)}/runs/${pathId('runId', runId)}`;
+/** One run step: a message created or tool calls made. */
+export interface RunStepObject {
+  id: string;
+  object: 'thread.run.step';
+  run_id: string;
+  thread_id: string;
+  assistant_id: string;
+  type: 'message_creation' | 'tool_calls';
+  status: string;
+  step_details: Record<string, unknown>;
+  [extra: string]: unknown;
+}
+
+export class Steps extends APIResource {
+  protected override readonly headers = ASSISTANTS_BETA;
+
+  retrieve(
+    stepId: string,
+    params: { thread_id: string; run_id: string },
+    options?: RequestOptions,
+  ): APIPromise<RunStepObject> {
+    return this.json<RunStepObject>(
+      () => ({
+        method: 'GET',
+        path: `${runPath(params, params.run_id)}/steps/${pathId('stepId', stepId)}`,
+        namesResource: true,
+      }),
+      options,
+    );
+  }
+
+  list(
+    runId: string,
+    params: { thread_id: string } & ListParams,
+    options?: RequestOptions,
+  ): PagePromise<RunStepObject> {
+    const { thread_id: _, ...query } = params;
+    return this.paginate<RunStepObject>(`${runPath(params, runId)}/steps`, query, options);
+  }
+}
+
+function runPath(params: { thread_id: string }, runId: string): string {
+  requireObject('params', params);
+  return `/threads/${pathId('thread_id', params.thread_id)}/runs/${pathId('runId', runId)}`;
 }
 
 function validateRun(params: unknown): void {
   requireObject('params', params);
   requireString('assistant_id', params.assistant_id);
+  if (params.stream !== undefined) {
+    throw invalid('stream', 'absent: `runs.stream(threadId, params)` streams a run', params.stream);
+  }
+}
+
+function validateToolOutputs(params: SubmitToolOutputsParams): SubmitToolOutputsParams {
+  requireObject('params', params);
+  if (!Array.isArray(params.tool_outputs) || params.tool_outputs.length === 0) {
+    throw invalid('tool_outputs', 'a non-empty array of { tool_call_id, output }', params.tool_outputs);
+  }
+  for (const [i, output] of params.tool_outputs.entries()) {
+    requireString(`tool_outputs[${i}].tool_call_id`, output?.tool_call_id);
+  }
+  if ((params as { stream?: unknown }).stream !== undefined) {
+    throw invalid('stream', 'absent: `runs.submitToolOutputsStream(...)` streams a run', undefined);
+  }
+  return params;
+}
+
+/** The request options inside a helper's options (its own polling options left out). */
+function requestOptionsOf(options: RunPollOptions): RequestOptions {
+  const { intervalMs: _i, pollIntervalMs: _p, timeoutMs: _t, onProgress: _o, ...rest } = options;
+  return rest;
 }

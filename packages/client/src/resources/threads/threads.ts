@@ -1,4 +1,5 @@
 import type { AnyInt, RequestOptions } from '../../client.js';
+import type { APIPromise } from '../../core/api-promise.js';
 import { ASSISTANTS_BETA } from '../../core/beta.js';
 import { APIResource } from '../../core/resource.js';
 import { invalid, pathId, requireObject } from '../../core/validate.js';
@@ -39,37 +40,40 @@ export class Threads extends APIResource {
 
   /**
    * @example
-   * const thread = await anyint.threads.create({ messages: [{ role: 'user', content: 'Hello' }] });
+   * const thread = await anyint.beta.threads.create({ messages: [{ role: 'user', content: 'Hello' }] });
    */
-  async create(params: ThreadCreateParams = {}, options?: RequestOptions): Promise<Thread> {
-    requireObject('params', params);
-    if (params.messages !== undefined) {
-      if (!Array.isArray(params.messages)) throw invalid('messages', 'an array of messages', params.messages);
-      params.messages.forEach((message, i) => {
-        validateMessage(`messages[${i}]`, message);
-      });
-    }
-    return this.json<Thread>({ method: 'POST', path: '/threads', body: params }, options);
+  create(params: ThreadCreateParams = {}, options?: RequestOptions): APIPromise<Thread> {
+    return this.json<Thread>(() => {
+      requireObject('params', params);
+      if (params.messages !== undefined) {
+        if (!Array.isArray(params.messages))
+          throw invalid('messages', 'an array of messages', params.messages);
+        params.messages.forEach((message, i) => {
+          validateMessage(`messages[${i}]`, message);
+        });
+      }
+      return { method: 'POST', path: '/threads', body: params };
+    }, options);
   }
 
-  async retrieve(threadId: string, options?: RequestOptions): Promise<Thread> {
+  retrieve(threadId: string, options?: RequestOptions): APIPromise<Thread> {
     return this.json<Thread>(
-      { method: 'GET', path: `/threads/${pathId('threadId', threadId)}`, namesResource: true },
+      () => ({ method: 'GET', path: `/threads/${pathId('threadId', threadId)}`, namesResource: true }),
       options,
     );
   }
 
-  async update(threadId: string, params: ThreadUpdateParams, options?: RequestOptions): Promise<Thread> {
-    requireObject('params', params);
-    return this.json<Thread>(
-      { method: 'POST', path: `/threads/${pathId('threadId', threadId)}`, body: params, namesResource: true },
-      options,
-    );
+  update(threadId: string, params: ThreadUpdateParams, options?: RequestOptions): APIPromise<Thread> {
+    return this.json<Thread>(() => {
+      requireObject('params', params);
+      const path = `/threads/${pathId('threadId', threadId)}`;
+      return { method: 'POST', path, body: params, namesResource: true };
+    }, options);
   }
 
-  async delete(threadId: string, options?: RequestOptions): Promise<Deleted> {
+  delete(threadId: string, options?: RequestOptions): APIPromise<Deleted> {
     return this.json<Deleted>(
-      { method: 'DELETE', path: `/threads/${pathId('threadId', threadId)}`, namesResource: true },
+      () => ({ method: 'DELETE', path: `/threads/${pathId('threadId', threadId)}`, namesResource: true }),
       options,
     );
   }

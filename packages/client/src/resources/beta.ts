@@ -1,0 +1,14 @@
+import type { AnyInt } from '../client.js';
+import { Assistants } from './assistants.js';
+import { Threads } from './threads/threads.js';
+
+/** The Assistants API under `beta`, where `openai@6` has it. */
+export class Beta {
+  readonly assistants: Assistants;
+  readonly threads: Threads;
+
+  constructor(client: AnyInt) {
+    this.assistants = new Assistants(client);
+    this.threads = new Threads(client);
+  }
+}
