@@ -51,4 +51,19 @@ describe('parseCliArgs', () => {
     expect(() => parseFaults('explode:0.1')).toThrow(/Unknown fault/);
     expect(() => parseFaults('500:2')).toThrow(/between 0 and 1/);
   });
+
+  it('takes the CORS origins as a comma-separated list and refuses what is not an origin', () => {
+    const parsed = parseCliArgs(['--cors-origin', 'http://localhost:5173, https://app.example']);
+    expect(parsed).toEqual({
+      help: false,
+      options: {
+        port: 8787,
+        host: '127.0.0.1',
+        corsOrigin: ['http://localhost:5173', 'https://app.example'],
+      },
+    });
+    expect(() => parseCliArgs(['--cors-origin', 'localhost:5173/app'])).toThrow(
+      /--cors-origin must be '\*' or an origin .* got 'localhost:5173\/app'/,
+    );
+  });
 });

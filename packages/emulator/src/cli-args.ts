@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { resolveCorsOrigins } from './cors.js';
 import type { EmulatorOptions, FaultSpec, PersonalityName } from './options.js';
 import { FAULT_KINDS, PERSONALITIES } from './options.js';
 
@@ -13,6 +14,7 @@ export const USAGE = `Usage: anyint-emulator [options]
   --latency-ms <n>      added before each answer
   --precomputed         cache embedding vectors (for benchmarks)
   --max-file-bytes <n>  largest upload POST /files accepts (default 536870912, OpenAI's 512 MiB)
+  --cors-origin <list>  origins whose pages may call it, comma-separated (default *, any origin)
   -h, --help            show this help`;
 
 function integer(name: string, value: string | undefined): number | undefined {
@@ -63,6 +65,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
       'latency-ms': { type: 'string' },
       precomputed: { type: 'boolean' },
       'max-file-bytes': { type: 'string' },
+      'cors-origin': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -85,5 +88,9 @@ export function parseCliArgs(argv: string[]): CliCommand {
   if (values.precomputed) options.precomputed = true;
   const maxFileBytes = integer('max-file-bytes', values['max-file-bytes']);
   if (maxFileBytes !== undefined) options.maxFileBytes = maxFileBytes;
+  if (values['cors-origin'] !== undefined) {
+    const origins = values['cors-origin'].split(',').map((origin) => origin.trim());
+    options.corsOrigin = resolveCorsOrigins(origins, '--cors-origin');
+  }
   return { help: false, options };
 }

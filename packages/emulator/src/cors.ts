@@ -23,10 +23,13 @@ const ALLOWED_METHODS = 'GET, POST, DELETE, OPTIONS';
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
 
 /** `'*'` or the exact origins (`scheme://host[:port]`) allowed to read answers. */
-export function resolveCorsOrigins(value: string | readonly string[] | undefined): readonly string[] {
+export function resolveCorsOrigins(
+  value: string | readonly string[] | undefined,
+  name = 'corsOrigin',
+): readonly string[] {
   const origins = value === undefined ? ['*'] : typeof value === 'string' ? [value] : [...value];
   if (origins.length === 0) {
-    throw new TypeError("corsOrigin must name at least one origin or '*', got an empty list");
+    throw new TypeError(`${name} must name at least one origin or '*', got an empty list`);
   }
   for (const origin of origins) {
     if (origin === '*') continue;
@@ -38,7 +41,7 @@ export function resolveCorsOrigins(value: string | readonly string[] | undefined
     }
     if (parsed === undefined || parsed.origin !== origin) {
       throw new TypeError(
-        `corsOrigin must be '*' or an origin like 'http://localhost:5173' (scheme, host and port only), got '${origin}'`,
+        `${name} must be '*' or an origin like 'http://localhost:5173' (scheme, host and port only), got '${origin}'`,
       );
     }
   }
