@@ -180,12 +180,53 @@ function details(error: unknown): string[] {
   return lines;
 }
 
-/** Prints an error to stderr (one line, a hint, and details with `--verbose`) and returns the exit code. */
-export function reportError(error: unknown, output: Output, context: ErrorContext): number {
+/** The `--json` form of a failure on stdout. */
+export interface ErrorDocument {
+  error: {
+    /** The error's class name (`UsageError`, `AuthenticationError`, …) or a system code (`ENOENT`). */
+    type: string;
+    message: string;
+    hint: string | null;
+    /** HTTP status and upstream error code of a gateway answer, else null. */
+    status: number | null;
+    code: string | null;
+  };
+}
+
+function errorType(error: unknown): string {
+  if (isAbort(error)) return 'Interrupted';
+  return systemCode(error) ?? (error instanceof Error ? error.name : 'Error');
+}
+
+export function errorDocument(error: unknown, context: ErrorContext): ErrorDocument {
+  const { message, hint } = describeError(error, context);
+  const api = APIError.isInstance(error) ? error : undefined;
+  return {
+    error: {
+      type: errorType(error),
+      message: oneLine(message),
+      hint: hint ?? null,
+      status: api?.status ?? null,
+      code: api?.code ?? null,
+    },
+  };
+}
+
+/**
+ * Prints an error to stderr (one line, a hint, and details with `--verbose`) and returns the exit
+ * code. With `json`, stdout also gets the error as a JSON document, so a script reading `--json`
+ * output always finds JSON there.
+ */
+export async function reportError(
+  error: unknown,
+  output: Output,
+  context: ErrorContext & { json?: boolean },
+): Promise<number> {
   const { message, hint, exitCode } = describeError(error, context);
   const color = output.errorColor;
   output.message(`${color.red('error:')} ${oneLine(message)}`);
   if (hint) output.message(`${color.dim('hint:')} ${hint}`);
   if (context.verbose) for (const line of details(error)) output.message(color.dim(line));
+  if (context.json) await output.json(errorDocument(error, context));
   return exitCode;
 }

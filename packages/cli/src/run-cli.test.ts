@@ -54,6 +54,48 @@ describe('anyint', () => {
     expect(flag.stdout).toBe('');
   });
 
+  it('prints failures as JSON on stdout with --json, exit codes unchanged', async () => {
+    const cases: [string[], Record<string, string>, number, string][] = [
+      [['check', '--model', 'm1', '--json'], t.env, 2, 'UsageError'],
+      [['check', '-m', 'text-embedding-3-small', '--json'], {}, 2, 'UsageError'],
+      [['check', '--json', '--modle', 'x'], t.env, 2, 'UsageError'],
+      [['files', 'info', 'file-missing', '--json'], t.env, 1, 'NotFoundError'],
+      [
+        ['files', 'ls', '--json'],
+        { ...t.env, ANYINT_API_KEY: 'sk-wrong-key-123456' },
+        1,
+        'AuthenticationError',
+      ],
+      [['video', 'a fox', '-m', 'leaky-model', '--json'], t.env, 1, 'BadRequestError'],
+    ];
+    for (const [argv, env, exitCode, type] of cases) {
+      const { code, stdout, stderr } = await run(argv, { env });
+      expect({ argv, code }).toEqual({ argv, code: exitCode });
+      const document = JSON.parse(stdout) as { error: Record<string, unknown> };
+      expect(document.error).toMatchObject({ type, message: expect.any(String) });
+      expect(stderr).toContain(`error: ${document.error.message}\n`);
+    }
+    const nothing = await run(['check', '--model', 'm1', '--json'], { env: t.env });
+    expect(JSON.parse(nothing.stdout)).toEqual({
+      error: {
+        type: 'UsageError',
+        message: 'Nothing to probe.',
+        hint: 'Pass --route <name> or --all-routes.',
+        status: null,
+        code: null,
+      },
+    });
+    const missing = await run(['files', 'rm', 'file-missing', '--json'], { env: t.env });
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stdout)).toEqual([
+      {
+        id: 'file-missing',
+        deleted: false,
+        error: expect.objectContaining({ type: 'NotFoundError', status: 404 }),
+      },
+    ]);
+  });
+
   it('asks for a key when there is none', async () => {
     const { code, stderr } = await run(['check', '-m', 'text-embedding-3-small'], {
       env: { ANYINT_BASE_URL: t.emulator.url },

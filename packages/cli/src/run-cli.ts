@@ -174,10 +174,13 @@ export async function runCli(argv: string[], io: CliIO = {}): Promise<number> {
     } catch {
       baseURL = undefined;
     }
-    return reportError(error, output, {
+    const flags = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+    return await reportError(error, output, {
       command: command?.name,
-      verbose: values.verbose === true || argv.includes('--verbose'),
+      verbose: values.verbose === true || flags.includes('--verbose'),
       baseURL,
+      // Also when the command line itself was wrong, so the flag could not be parsed.
+      json: values.json === true || flags.includes('--json'),
     });
   }
 }

@@ -8,7 +8,7 @@ import {
   type ParsedArgs,
   stringOption,
 } from '../command.js';
-import { EXIT, reportError, UsageError } from '../errors.js';
+import { type ErrorDocument, EXIT, errorDocument, reportError, UsageError } from '../errors.js';
 import { type Column, formatBytes, progressBar, renderTable } from '../output.js';
 import { destinationFor, saveBinary, uploadFromPath } from '../transfer.js';
 
@@ -101,7 +101,7 @@ async function download(context: CommandContext, { values, positionals }: Parsed
 async function remove(context: CommandContext, { values, positionals }: ParsedArgs): Promise<number> {
   if (positionals.length === 0) throw new UsageError('Name file ids: anyint files rm <file-id> [...].');
   const client = context.client();
-  const results: { id: string; deleted: boolean }[] = [];
+  const results: { id: string; deleted: boolean; error?: ErrorDocument['error'] }[] = [];
   let code: number = EXIT.ok;
   for (const id of positionals) {
     try {
@@ -110,15 +110,9 @@ async function remove(context: CommandContext, { values, positionals }: ParsedAr
     } catch (error) {
       if (context.signal.aborted) throw error;
       // One missing id does not stop the others; the exit code says something failed.
-      code = Math.max(
-        code,
-        reportError(error, context.output, {
-          command: 'files',
-          verbose: context.verbose,
-          baseURL: context.baseURL,
-        }),
-      );
-      results.push({ id, deleted: false });
+      const errorContext = { command: 'files', verbose: context.verbose, baseURL: context.baseURL };
+      code = Math.max(code, await reportError(error, context.output, errorContext));
+      results.push({ id, deleted: false, error: errorDocument(error, errorContext).error });
     }
   }
   if (values.json === true) await context.output.json(results);
