@@ -99,6 +99,28 @@ describe('CORS', () => {
     expect(content.headers.get('x-request-id')).toMatch(/^req_/);
   });
 
+  it('lets a page fetch presigned media from the storage origin', async () => {
+    const emulator = await start({ presignedDownloads: true, corsOrigin: PAGE });
+    const created = await fetch(`${emulator.url}/images/generations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'dall-e-2', prompt: 'a kite', size: '256x256', response_format: 'url' }),
+    });
+    const { data } = (await created.json()) as { data: { url: string }[] };
+    const url = data[0]!.url;
+    expect(new URL(url).origin).not.toBe(emulator.origin);
+    const image = await fetch(url, { headers: { origin: PAGE } });
+    expect(image.status).toBe(200);
+    expect(image.headers.get('access-control-allow-origin')).toBe(PAGE);
+    const other = await fetch(url, { headers: { origin: 'https://elsewhere.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    const check = await fetch(url, {
+      method: 'OPTIONS',
+      headers: { origin: PAGE, 'access-control-request-method': 'GET' },
+    });
+    expect(check.status).toBe(204);
+  });
+
   it('allows only the configured origins when told', async () => {
     const emulator = await start({ corsOrigin: [PAGE, 'https://app.example'] });
     const allowed = await preflight(`${emulator.url}/embeddings`, 'https://app.example');

@@ -64,6 +64,15 @@ export function stampAnswer(
   requestId: string,
 ): void {
   response.setHeader('x-request-id', requestId);
+  setCorsHeaders(response, requestHeaders, origins);
+}
+
+/** `Access-Control-Allow-Origin` for an allowed origin (or `*`), and the headers a page may read. */
+export function setCorsHeaders(
+  response: ServerResponse,
+  requestHeaders: IncomingHttpHeaders,
+  origins: readonly string[],
+): void {
   const origin = requestHeaders.origin;
   if (origins.includes('*')) {
     response.setHeader('access-control-allow-origin', '*');

@@ -389,7 +389,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   const host = dialable.includes(':') ? `[${dialable}]` : dialable;
   const origin = `http://${host}:${address.port}`;
   state.origin = origin;
-  if (resolved.presignedDownloads) state.storage = await StorageHost.start(dialable);
+  if (resolved.presignedDownloads) state.storage = await StorageHost.start(dialable, resolved.corsOrigins);
 
   let closed: Promise<void> | undefined;
   return {

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { preflightHeaders, setCorsHeaders } from './cors.js';
 import type { RouteResult } from './route-context.js';
 
 /** How long a presigned URL stays valid, as `X-Amz-Expires` says. */
@@ -44,8 +45,15 @@ export class StorageHost {
   readonly #server: Server;
   origin = '';
 
-  private constructor() {
+  private constructor(corsOrigins: readonly string[]) {
     this.#server = createServer((request, response) => {
+      // A bucket that serves web pages has a CORS rule; this one follows the emulator's origins.
+      setCorsHeaders(response, request.headers, corsOrigins);
+      if (request.method === 'OPTIONS') {
+        response.writeHead(204, preflightHeaders(request.headers));
+        response.end();
+        return;
+      }
       const answer = this.#answer(request.url ?? '/', request.headers.authorization);
       response.writeHead(answer.status, {
         'content-type': answer.contentType,
@@ -55,8 +63,8 @@ export class StorageHost {
     });
   }
 
-  static async start(host: string): Promise<StorageHost> {
-    const storage = new StorageHost();
+  static async start(host: string, corsOrigins: readonly string[] = ['*']): Promise<StorageHost> {
+    const storage = new StorageHost(corsOrigins);
     await new Promise<void>((resolve, reject) => {
       storage.#server.once('error', reject);
       storage.#server.listen(0, host, () => resolve());
