@@ -5,14 +5,18 @@ import * as Errors from './core/errors.js';
 import {
   AnyIntError,
   AnyIntValidationError,
-  type APIError,
+  APIConnectionError,
+  APIError,
+  APITimeoutError,
   APIUserAbortError,
+  InvalidResponseError,
   makeAPIError,
 } from './core/errors.js';
 import {
   connectionError,
   fetchTransport,
   type HttpResponse,
+  isTransportFailure,
   type RequestBody,
   type Transport,
 } from './core/http.js';
@@ -200,41 +204,42 @@ export class AnyInt {
 
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
-      let response: HttpResponse;
+      let error: AnyIntError;
       try {
-        response = await this.#send(spec.method, url, headers, encoded.body(), timeoutMs, signal);
-      } catch (cause) {
-        const error = connectionError(cause, route, signal);
-        if (attempt < retriesAllowed && isRetryableError(error, createsNothing)) {
-          await this.#wait(backoffMs(attempt), signal);
-          continue;
-        }
-        throw error;
+        return await this.#attempt(spec, route, url, headers, encoded.body(), timeoutMs, signal);
+      } catch (failure) {
+        error = failure as AnyIntError;
       }
+      if (attempt >= retriesAllowed || !isRetryableError(error, createsNothing)) {
+        throw createsNothing ? error : withCreateNote(error);
+      }
+      const delay = (APIError.isInstance(error) ? error.retryAfterMs : undefined) ?? backoffMs(attempt);
+      if (delay > this.maxRetryDelayMs) throw error;
+      await this.#wait(delay, signal);
+    }
+  }
 
-      if (response.status >= 400) {
-        const error = await this.#errorFrom(response, route, spec);
-        if (attempt < retriesAllowed && isRetryableError(error, createsNothing)) {
-          const delay = error.retryAfterMs ?? backoffMs(attempt);
-          if (delay > this.maxRetryDelayMs) throw error;
-          await this.#wait(delay, signal);
-          continue;
-        }
-        throw error;
-      }
-
-      try {
-        return await spec.parse(response, route);
-      } catch (cause) {
-        if (AnyIntError.isInstance(cause)) throw cause;
-        // The body was cut or went quiet: the request reached the server.
-        const error = connectionError(cause, route, signal);
-        if (attempt < retriesAllowed && isRetryableError(error, createsNothing)) {
-          await this.#wait(backoffMs(attempt), signal);
-          continue;
-        }
-        throw error;
-      }
+  /** One attempt, sent and read; every failure comes out as an `AnyIntError`. */
+  async #attempt<T>(
+    spec: RequestSpec<T>,
+    route: string,
+    url: string,
+    headers: Record<string, string>,
+    body: RequestBody | undefined,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
+    let response: HttpResponse;
+    try {
+      response = await this.#send(spec.method, url, headers, body, timeoutMs, signal);
+    } catch (cause) {
+      throw connectionError(cause, route, signal);
+    }
+    if (response.status >= 400) throw await this.#errorFrom(response, route, spec);
+    try {
+      return await spec.parse(response, route);
+    } catch (cause) {
+      throw parseFailure(cause, route, signal);
     }
   }
 
@@ -323,6 +328,44 @@ export class AnyInt {
   toJSON(): Record<string, unknown> {
     return { baseURL: this.baseURL, timeout: this.timeout, maxRetries: this.maxRetries };
   }
+}
+
+/**
+ * What a failed read of a 2xx answer means. The body was cut or went quiet: a connection error after
+ * sending. Anything else the reading code threw (a bug, or a body it could not handle) is an
+ * `InvalidResponseError` with the cause: retrying would not change it.
+ */
+function parseFailure(cause: unknown, route: string, signal: AbortSignal | undefined): AnyIntError {
+  if (AnyIntError.isInstance(cause)) return cause;
+  if (signal?.aborted || isTransportFailure(cause)) return connectionError(cause, route, signal);
+  const detail = cause instanceof Error ? `: ${cause.message}` : '';
+  return new InvalidResponseError(`The response to ${route} could not be read${detail}`, route, { cause });
+}
+
+const MAY_HAVE_CREATED =
+  ' The request reached the upstream and may have created something; it was not sent again, to avoid a duplicate.';
+
+/** A create that failed after it was sent says so, so the caller checks before trying again. */
+function withCreateNote(error: AnyIntError): AnyIntError {
+  if (APITimeoutError.isInstance(error) && error.requestSent) {
+    return new APITimeoutError(error.message + MAY_HAVE_CREATED, error.route, {
+      cause: error.cause,
+      requestSent: true,
+    });
+  }
+  if (APIConnectionError.isInstance(error) && error.requestSent) {
+    return new APIConnectionError(error.message + MAY_HAVE_CREATED, error.route, {
+      cause: error.cause,
+      requestSent: true,
+    });
+  }
+  if (InvalidResponseError.isInstance(error) && error.unreadable) {
+    return new InvalidResponseError(error.message + MAY_HAVE_CREATED, error.route, {
+      cause: error.cause,
+      unreadable: true,
+    });
+  }
+  return error;
 }
 
 interface EncodedBody {

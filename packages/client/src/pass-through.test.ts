@@ -275,7 +275,7 @@ describe('videos', () => {
       const error = await errorOf(
         client.videos.content(video.id).then((content) => content.writeToFile(path)),
       );
-      expect(type.isInstance(error)).toBe(true);
+      expect((type as unknown as { isInstance(e: unknown): boolean }).isInstance(error)).toBe(true);
       expect(existsSync(path)).toBe(false);
       expect(emulator.requests.filter((r) => r.path.endsWith('/content'))).toHaveLength(1);
     },

@@ -100,6 +100,7 @@ export function statusFaultAnswer(fault: FaultSpec): FaultAnswer {
   const headers: Record<string, string> = {};
   if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
   if (fault.body === 'empty') return { status, headers, contentType: undefined, body: '' };
+  if (fault.body === 'null') return { status, headers, contentType: 'application/json', body: 'null' };
   if (fault.body === 'html') {
     const title = `${status} ${REASONS[status] ?? 'Error'}`;
     const body = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;

@@ -61,8 +61,11 @@ export interface FaultSpec {
   rate?: number;
   /** Fault only the first N matching requests. */
   count?: number;
-  /** Body of a `status` fault: OpenAI-shaped JSON (default), an HTML error page, or nothing. */
-  body?: 'json' | 'html' | 'empty';
+  /**
+   * Body of a `status` fault: OpenAI-shaped JSON (default), an HTML error page, nothing, or the JSON
+   * `null` (valid JSON that is not the object asked for, with a 200).
+   */
+  body?: 'json' | 'html' | 'empty' | 'null';
   /** Error `code` of a JSON `status` fault, e.g. 'insufficient_quota'; a default per status otherwise. */
   code?: string;
   /** Error `message` of a JSON `status` fault; a default per status otherwise. */

@@ -234,10 +234,21 @@ export class FileTooLargeError extends AnyIntValidationError {
 export class InvalidResponseError extends AnyIntError {
   static override readonly kind: string = 'InvalidResponseError';
   readonly route: string;
+  /**
+   * True when the body could not be read as what it claims to be (cut short, not JSON): the answer
+   * was damaged on the way, so a call that creates nothing is sent again. False for a body that
+   * parses but is inconsistent (wrong count, wrong dimensions, not the object asked for).
+   */
+  readonly unreadable: boolean;
 
-  constructor(message: string, route: string, options?: { cause?: unknown }) {
+  constructor(message: string, route: string, options?: { cause?: unknown; unreadable?: boolean }) {
     super(message, options);
     this.route = route;
+    this.unreadable = options?.unreadable ?? false;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, route: this.route, unreadable: this.unreadable };
   }
 }
 

@@ -58,6 +58,11 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** Whether an error came from the transport (a `TransportFailure`, or a raw socket error with a code). */
+export function isTransportFailure(error: unknown): boolean {
+  return error instanceof TransportFailure || errorCode(error) !== undefined;
+}
+
 export function toTransportFailure(error: unknown, signal: AbortSignal | undefined): TransportFailure {
   if (error instanceof TransportFailure) return error;
   if (signal?.aborted) return new TransportFailure('abort', false, { cause: error });

@@ -1,4 +1,5 @@
 import { randomUUID } from '../platform/node.js';
+import { AnyIntValidationError } from './errors.js';
 import type { UploadSource } from './uploads.js';
 
 export type MultipartValue = string | number | boolean | UploadSource;
@@ -8,14 +9,19 @@ export class MultipartBody {
   readonly boundary = `----anyint-${randomUUID()}`;
   readonly #fields: [string, MultipartValue][];
 
-  constructor(fields: Record<string, MultipartValue | MultipartValue[] | undefined>) {
+  constructor(fields: Record<string, MultipartValue | MultipartValue[] | object | undefined>) {
     this.#fields = [];
     for (const [name, value] of Object.entries(fields)) {
       // An optional field left null is not sent, as in JSON bodies.
       if (value == null) continue;
-      // OpenAI's array fields travel as repeated `name[]` parts.
-      if (Array.isArray(value)) for (const item of value) this.#fields.push([`${name}[]`, item]);
-      else this.#fields.push([name, value]);
+      // OpenAI's array fields travel as repeated `name[]` parts, its object fields as `name[key]`
+      // parts (`chunking_strategy[type]=server_vad`), as the official SDKs send them.
+      if (Array.isArray(value))
+        for (const item of value) this.#fields.push([`${name}[]`, scalar(`${name}[]`, item)]);
+      else if (isPlainObject(value)) {
+        for (const [key, item] of Object.entries(value))
+          if (item != null) this.#fields.push([`${name}[${key}]`, scalar(`${name}.${key}`, item)]);
+      } else this.#fields.push([name, scalar(name, value)]);
     }
   }
 
@@ -60,6 +66,25 @@ export class MultipartBody {
   #closing(): Uint8Array {
     return utf8(`--${this.boundary}--\r\n`);
   }
+}
+
+function isUpload(value: object): value is UploadSource {
+  return typeof (value as { open?: unknown }).open === 'function';
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isUpload(value);
+}
+
+/** A part's value: text, a number, a boolean or a file; anything deeper has no form encoding. */
+function scalar(field: string, value: unknown): MultipartValue {
+  const type = typeof value;
+  if (type === 'string' || type === 'number' || type === 'boolean') return value as MultipartValue;
+  if (type === 'object' && value !== null && isUpload(value as object)) return value as UploadSource;
+  throw new AnyIntValidationError(
+    field,
+    `"${field}" must be a string, number, boolean or file in a multipart form, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : type === 'object' ? 'a nested object' : type}.`,
+  );
 }
 
 const encoder = new TextEncoder();

@@ -1,4 +1,5 @@
-import { APITimeoutError, APIUserAbortError, JobFailedError } from './errors.js';
+import { APITimeoutError, APIUserAbortError, InvalidResponseError, JobFailedError } from './errors.js';
+import { isObject } from './parse.js';
 import { sleep } from './retry.js';
 
 export interface PollOptions<Job> {
@@ -64,7 +65,15 @@ export async function pollJob<Job extends { id: string; status: string }>(
     throw new APIUserAbortError('Polling was aborted before it started.', { cause: signal.reason });
   const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
   for (let attempt = 0; ; attempt++) {
-    const job = normaliseJob(await retrieve(signal));
+    const answer: unknown = await retrieve(signal);
+    // An answer that is not a job (null, no status) would otherwise poll forever or crash.
+    const job = isObject(answer) ? normaliseJob(answer as Job) : undefined;
+    if (!job?.status) {
+      throw new InvalidResponseError(
+        `${rules.kind} polling got ${JSON.stringify(answer)?.slice(0, 120)}, not a job with a status.`,
+        `poll ${rules.kind.toLowerCase()}`,
+      );
+    }
     onProgress?.({ status: job.status, progress: rules.progressOf?.(job), job });
     if (rules.done.has(job.status)) return job;
     if (rules.failed.has(job.status)) {

@@ -2,6 +2,7 @@ import {
   APIConnectionError,
   APIError,
   InsufficientQuotaError,
+  InvalidResponseError,
   StreamTruncatedError,
   UnsupportedRouteError,
 } from './errors.js';
@@ -14,7 +15,9 @@ const GATEWAY_TIMEOUTS = new Set([504, 524]);
  * attempt of a failed call is safe and may help. `createsNothing` says that sending the call twice
  * creates nothing (embeddings, moderations, transcriptions, translations, GET, DELETE); a create that
  * may have reached the upstream (a gateway timeout, a timeout or reset after sending) is not resent,
- * so nothing is billed or created twice. Quota, unsupported routes and other 4xx are never retried.
+ * so nothing is billed or created twice. A 2xx body that could not be read (cut short, not JSON) is
+ * a connection that failed after sending; one that parses but is inconsistent is never retried.
+ * Quota, unsupported routes and other 4xx are never retried.
  */
 export function isRetryableError(error: unknown, createsNothing: boolean): boolean {
   if (APIError.isInstance(error)) {
@@ -25,6 +28,7 @@ export function isRetryableError(error: unknown, createsNothing: boolean): boole
   }
   if (APIConnectionError.isInstance(error)) return createsNothing || !error.requestSent;
   if (StreamTruncatedError.isInstance(error)) return createsNothing;
+  if (InvalidResponseError.isInstance(error)) return error.unreadable && createsNothing;
   return false;
 }
 

@@ -50,7 +50,7 @@ export async function postAudioForm<T>(
       accept: wantsText ? 'text/plain, application/json' : 'application/json',
       parse: async (response, route) => {
         const text = await response.text();
-        const parsed = parseMaybeJSON(text);
+        const parsed = parseMaybeJSON(text, response.headers['content-type'], route);
         if (wantsText) {
           if (typeof parsed === 'string') return parsed as T;
           if (isObject(parsed) && typeof parsed.text === 'string') return parsed.text as T;
@@ -70,12 +70,24 @@ export async function postAudioForm<T>(
   );
 }
 
-function parseMaybeJSON(text: string): unknown {
+/**
+ * JSON when the body is JSON. A body that says it is JSON (by its type or its first character) but
+ * does not parse was cut or damaged on the way: an unreadable answer, never a transcript.
+ */
+function parseMaybeJSON(text: string, contentType: string | undefined, route: string): unknown {
   const trimmed = text.trimStart();
-  if (!trimmed.startsWith('{') && !trimmed.startsWith('"')) return undefined;
+  const saysJSON = trimmed.startsWith('{') || /\bjson\b/i.test(contentType ?? '');
+  // A plain-text transcript may open with a quote: it is JSON only if it parses.
+  if (!saysJSON && !trimmed.startsWith('"')) return undefined;
   try {
     return JSON.parse(text);
-  } catch {
-    return undefined;
+  } catch (cause) {
+    if (!saysJSON) return undefined;
+    const snippet = text.length > 120 ? `${text.slice(0, 120)}…` : text;
+    throw new InvalidResponseError(
+      `The response to ${route} is not valid JSON: ${JSON.stringify(snippet)}`,
+      route,
+      { cause, unreadable: true },
+    );
   }
 }
