@@ -114,10 +114,12 @@ describe('retries happen in the AI SDK, once per attempt of the client', () => {
     expect(ctx.requestsTo('/images/generations')).toHaveLength(1);
   });
 
-  it('maps a malformed 2xx body to a non-retryable APICallError with the client error as cause', async () => {
-    const error = await failure(embed({ model: ctx.provider().embedding('malformed'), value: 'x' }));
+  it('maps a malformed 2xx body on embeddings (which create nothing) to a retryable APICallError with the client error as cause', async () => {
+    const error = await failure(
+      embed({ model: ctx.provider().embedding('malformed'), value: 'x', maxRetries: 0 }),
+    );
     expect(ctx.requestsTo('/embeddings')).toHaveLength(1);
-    expect(error).toMatchObject({ isRetryable: false, statusCode: undefined });
+    expect(error).toMatchObject({ isRetryable: true, statusCode: undefined });
     expect(InvalidResponseError.isInstance((error as APICallError).cause)).toBe(true);
   });
 

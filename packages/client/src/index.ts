@@ -16,6 +16,7 @@ export {
   AuthenticationError,
   BadRequestError,
   ConflictError,
+  EmbedManyError,
   FileTooLargeError,
   GatewayTimeoutError,
   InsufficientQuotaError,

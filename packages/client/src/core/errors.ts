@@ -272,6 +272,30 @@ export class StreamTruncatedError<Partial = unknown> extends AnyIntError {
   }
 }
 
+/**
+ * `embedMany` embedded some inputs but not all: a slice still failed after its retries. `embeddings`
+ * holds the vectors that arrived, at their input index (a hole elsewhere), `failedIndexes` the
+ * inputs to send again, and `cause` the first failure (an `APIError`, `APIConnectionError`, ...).
+ */
+export class EmbedManyError<V = number[] | Float32Array> extends AnyIntError {
+  static override readonly kind: string = 'EmbedManyError';
+  /** In input order, `undefined` where an input failed. */
+  readonly embeddings: (V | undefined)[];
+  /** Input indexes without a vector, ascending. */
+  readonly failedIndexes: number[];
+
+  constructor(cause: unknown, embeddings: (V | undefined)[], failedIndexes: number[]) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`${failedIndexes.length} of ${embeddings.length} inputs were not embedded: ${why}`, { cause });
+    this.embeddings = embeddings;
+    this.failedIndexes = failedIndexes;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, failed: this.failedIndexes.length };
+  }
+}
+
 /** An async job ended as failed, expired or cancelled. */
 export class JobFailedError<Job = unknown> extends AnyIntError {
   static override readonly kind: string = 'JobFailedError';

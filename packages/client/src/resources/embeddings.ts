@@ -1,5 +1,5 @@
 import type { RequestOptions } from '../client.js';
-import { APIError, APIUserAbortError } from '../core/errors.js';
+import { APIError, APIUserAbortError, EmbedManyError } from '../core/errors.js';
 import { readJSON } from '../core/parse.js';
 import { APIResource } from '../core/resource.js';
 import { upstreamQuirks } from '../core/upstream-quirks.js';
@@ -157,8 +157,10 @@ export class Embeddings extends APIResource {
     let model: string | undefined;
     let completed = 0;
     let next = 0;
+    // Slices handed back after a stated cap, sent again in pieces the upstream accepts.
+    const requeued: [number, number][] = [];
 
-    // The first failure stops the other workers, so no request is started for a call that has failed.
+    // The first failure stops the other workers and aborts their requests, so nothing keeps running.
     const controller = new AbortController();
     const stop = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', stop, { once: true });
@@ -177,7 +179,8 @@ export class Embeddings extends APIResource {
         const limit = APIError.isInstance(error) ? error.statedLimit : undefined;
         if (limit === undefined || limit >= batch.length) throw error;
         quirks.maxInputs = Math.min(quirks.maxInputs ?? limit, limit);
-        for (let from = start; from < end; from += limit) await embedRange(from, Math.min(from + limit, end));
+        for (let from = start; from < end; from += limit) requeued.push([from, Math.min(from + limit, end)]);
+        spawnWorkers();
         return;
       }
       for (let i = 0; i < batch.length; i++) embeddings[start + i] = result.vectors[i] as Vector<O>;
@@ -194,7 +197,10 @@ export class Embeddings extends APIResource {
     };
 
     /** The next slice: at most `batchSize` inputs (or the upstream's cap) and about MAX_REQUEST_CHARS of text. */
-    const nextRange = (): [number, number] => {
+    const nextRange = (): [number, number] | undefined => {
+      const again = requeued.shift();
+      if (again) return again;
+      if (next >= total) return undefined;
       const start = next;
       const limit = Math.min(batchSize, quirks.maxInputs ?? batchSize);
       let end = start;
@@ -207,22 +213,40 @@ export class Embeddings extends APIResource {
       next = end;
       return [start, end];
     };
+    const pending = () =>
+      requeued.length + Math.ceil((total - next) / Math.min(batchSize, quirks.maxInputs ?? batchSize));
 
+    let active = 0;
+    const running: Promise<void>[] = [];
     const worker = async () => {
       try {
-        while (next < total && !controller.signal.aborted) await embedRange(...nextRange());
+        for (let range = nextRange(); range && !controller.signal.aborted; range = nextRange())
+          await embedRange(...range);
       } catch (error) {
         failure ??= error;
         controller.abort();
+      } finally {
+        active--;
       }
     };
+    // `concurrency` requests stay in flight whatever the slice size, also once a cap splits slices.
+    function spawnWorkers() {
+      while (active < concurrency && active < pending() && !controller.signal.aborted) {
+        active++;
+        running.push(worker());
+      }
+    }
     try {
-      const workers = Array.from({ length: Math.min(concurrency, Math.ceil(total / batchSize)) }, () =>
-        worker(),
-      );
-      await Promise.all(workers);
+      spawnWorkers();
+      for (let i = 0; i < running.length; i++) await running[i];
       if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
-      if (failure !== undefined) throw failure;
+      if (failure !== undefined) {
+        const failedIndexes: number[] = [];
+        for (let i = 0; i < total; i++) if (embeddings[i] === undefined) failedIndexes.push(i);
+        // Work already paid for is handed back, so the caller re-sends only what failed.
+        if (failedIndexes.length < total) throw new EmbedManyError(failure, embeddings, failedIndexes);
+        throw failure;
+      }
     } finally {
       signal?.removeEventListener('abort', stop);
       if (!controller.signal.aborted) controller.abort();
