@@ -28,6 +28,11 @@ export interface AnyIntProviderSettings {
   headers?: Record<string, string | undefined>;
   /** A WHATWG `fetch` to send requests with (tests, edge runtimes) instead of the client's undici pool. */
   fetch?: FetchFunction;
+  /**
+   * Lets the provider run in a web page, where the API key is readable by the page and anything on it
+   * (see `@anyint/client`'s option of the same name). Default false: the client refuses browsers.
+   */
+  dangerouslyAllowBrowser?: boolean;
   /** Provider name in logs and telemetry (`<name>.embedding`, ...). Default `'anyint'`. Options and metadata stay under `anyint`. */
   name?: string;
 }
@@ -108,6 +113,7 @@ export function createAnyInt(options: AnyIntProviderSettings = {}): AnyIntProvid
           defaultHeaders,
           fetch: options.fetch,
           maxRetries: 0,
+          dangerouslyAllowBrowser: options.dangerouslyAllowBrowser,
         }),
     );
     client = created;

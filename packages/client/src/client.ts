@@ -24,6 +24,7 @@ import { MultipartBody } from './core/multipart.js';
 import { backoffMs, isRetryableError, sleep } from './core/retry.js';
 import { toFile } from './core/uploads.js';
 import { defaultTransport, randomUUID, runtimeName } from './platform/node.js';
+import { runningInBrowser } from './platform/runtime.js';
 import type { Assistants } from './resources/assistants.js';
 import { Audio } from './resources/audio/audio.js';
 import { Batches } from './resources/batches.js';
@@ -62,6 +63,11 @@ export interface ClientOptions {
   fetch?: typeof fetch | undefined;
   /** An undici dispatcher (Agent, ProxyAgent, MockAgent) instead of the client's own keep-alive pool. Node build only. */
   dispatcher?: Dispatcher | undefined;
+  /**
+   * Lets the client run in a web page, where the API key is readable by the page and anything on it.
+   * Only for a key the user typed in or a local emulator. Default false: the client refuses browsers.
+   */
+  dangerouslyAllowBrowser?: boolean | undefined;
 }
 
 export interface RequestOptions {
@@ -159,6 +165,12 @@ export class AnyInt {
   readonly #transport: Transport;
 
   constructor(options: ClientOptions = {}) {
+    if (!options.dangerouslyAllowBrowser && runningInBrowser()) {
+      throw new AnyIntValidationError(
+        'dangerouslyAllowBrowser',
+        'The AnyInt client is running in a browser, where the API key is exposed to the page: anyone who can open it, and every script on it, can read and use the key. Call AnyInt from your server instead; if the exposure is acceptable (a key the user typed in, a local emulator), pass `dangerouslyAllowBrowser: true`.',
+      );
+    }
     const apiKey = options.apiKey ?? readEnv('ANYINT_API_KEY');
     if (!apiKey) {
       throw new AnyIntValidationError(
@@ -380,7 +392,8 @@ function encodeBody(body: unknown, headers: Record<string, string>): EncodedBody
     headers['content-type'] = body.contentType;
     const length = body.contentLength;
     if (length !== undefined) headers['content-length'] = String(length);
-    return { replayable: body.replayable, body: () => body.chunks() };
+    // The transport sends it as chunks (undici) or as a Blob (fetch), whichever it can.
+    return { replayable: body.replayable, body: () => body };
   }
   const json = JSON.stringify(body);
   headers['content-type'] = 'application/json';

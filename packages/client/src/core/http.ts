@@ -1,9 +1,12 @@
+import { streamsRequestBodies } from '../platform/runtime.js';
 import { AnyIntError, APIConnectionError, APITimeoutError, APIUserAbortError } from './errors.js';
+import type { MultipartBody } from './multipart.js';
 
 /** Response headers with lower-case names; repeated headers joined by `, `. */
 export type ResponseHeaders = Record<string, string>;
 
-export type RequestBody = string | Uint8Array | AsyncIterable<Uint8Array>;
+/** JSON text, bytes, or a multipart form that each transport sends the way it can (see `MultipartBody`). */
+export type RequestBody = string | Uint8Array | MultipartBody;
 
 export interface HttpRequest {
   method: string;
@@ -74,19 +77,25 @@ export function toTransportFailure(error: unknown, signal: AbortSignal | undefin
 /** A transport over a WHATWG `fetch`, for runtimes without undici or a caller's own fetch. */
 export function fetchTransport(fetchImpl: typeof fetch): Transport {
   return async (request) => {
-    const timeout = new IdleTimeout(request.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
     const body = request.body;
-    const init: RequestInit & { duplex?: 'half' } = {
-      method: request.method,
-      headers: request.headers,
-      signal,
-    };
+    const init: RequestInit & { duplex?: 'half' } = { method: request.method, headers: request.headers };
     if (typeof body === 'string' || body instanceof Uint8Array) init.body = body as BodyInit;
     else if (body) {
-      init.body = streamFrom(body);
-      init.duplex = 'half';
+      // Streamed where the runtime can send a stream body; browsers cannot over HTTP/1.1 (Chromium
+      // fails with ERR_ALPN_NEGOTIATION_FAILED), so there the form goes as one Blob.
+      const sendable = await body.forFetch(streamsRequestBodies());
+      if (sendable instanceof Blob) {
+        // fetch sets the length of a Blob itself (and Node's refuses a second one).
+        const { 'content-length': _, ...rest } = request.headers;
+        init.headers = rest;
+        init.body = sendable;
+      } else {
+        init.body = streamFrom(sendable);
+        init.duplex = 'half';
+      }
     }
+    const timeout = new IdleTimeout(request.timeoutMs);
+    init.signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
     let response: Response;
     try {
       response = await fetchImpl(request.url, init);
@@ -94,7 +103,7 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
       timeout.clear();
       throw fetchFailure(error, request.signal, timeout);
     }
-    timeout.refresh();
+    timeout.touch();
     const headers: ResponseHeaders = {};
     response.headers.forEach((value, name) => {
       headers[name] = value;
@@ -104,7 +113,7 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
       return source.pipeThrough(
         new TransformStream<Uint8Array, Uint8Array>({
           transform(chunk, controller) {
-            timeout.refresh();
+            timeout.touch();
             controller.enqueue(chunk);
           },
           flush: () => timeout.clear(),
@@ -125,7 +134,7 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
       headers,
       text: () => read((r) => r.text()),
       arrayBuffer: () => read((r) => r.arrayBuffer()),
-      body: () => stream() as unknown as AsyncIterable<Uint8Array>,
+      body: () => chunksOf(stream()),
       stream,
       discard: async () => {
         timeout.clear();
@@ -133,6 +142,17 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
       },
     };
   };
+}
+
+/** A stream's chunks by its reader: not every browser makes a `ReadableStream` async-iterable. */
+async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (let next = await reader.read(); !next.done; next = await reader.read()) yield next.value;
+  } finally {
+    // An early `break` cancels the rest of the body, as async iteration of the stream would.
+    await reader.cancel().catch(() => undefined);
+  }
 }
 
 /** `ReadableStream.from`, or the same by hand where a runtime lacks it (some browsers). */
@@ -163,25 +183,40 @@ function fetchFailure(
   return toTransportFailure(error, signal);
 }
 
+/**
+ * Aborts after `ms` without activity; `touch()` (a chunk arrived) postpones it. Built on plain
+ * `setTimeout` and `Date.now()`, which every runtime has (Node's `Timeout.refresh()` is not one of
+ * them): the timer checks the last activity when it fires and, if there was some, waits the rest.
+ */
 class IdleTimeout {
   readonly #controller = new AbortController();
-  readonly #timer: ReturnType<typeof setTimeout>;
+  readonly #ms: number;
+  #last = Date.now();
+  #timer: ReturnType<typeof setTimeout> | undefined;
   fired = false;
 
   constructor(ms: number) {
+    this.#ms = ms;
+    this.#arm(ms);
+  }
+
+  #arm(delay: number): void {
     this.#timer = setTimeout(() => {
+      const idle = Date.now() - this.#last;
+      if (idle < this.#ms) return this.#arm(this.#ms - idle);
       this.fired = true;
-      this.#controller.abort(new Error(`No data for ${ms} ms`));
-    }, ms);
-    this.#timer.unref?.();
+      this.#controller.abort(new Error(`No data for ${this.#ms} ms`));
+    }, delay);
+    // Node and Bun: a pending timeout must not keep the process alive. Elsewhere it is a number.
+    (this.#timer as { unref?: () => void }).unref?.();
   }
 
   get signal(): AbortSignal {
     return this.#controller.signal;
   }
 
-  refresh(): void {
-    this.#timer.refresh();
+  touch(): void {
+    this.#last = Date.now();
   }
 
   clear(): void {

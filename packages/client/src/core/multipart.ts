@@ -4,12 +4,28 @@ import type { UploadSource } from './uploads.js';
 
 export type MultipartValue = string | number | boolean | UploadSource;
 
-/** A multipart/form-data body, streamed part by part; file parts are never read whole into memory. */
+/** OpenAI's largest upload (a file for `/files`), in bytes. */
+const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+
+export interface MultipartLimits {
+  /** The route's largest body, in bytes: how much of a stream part may be read into memory where the runtime cannot stream (see `forFetch`). Default 512 MiB. */
+  maxBytes?: number | undefined;
+}
+
+/**
+ * A multipart/form-data body. Sent as chunks (undici) or as one Blob (fetch): file parts are never
+ * read whole into memory, except a stream part where the runtime cannot stream a request body.
+ */
 export class MultipartBody {
   readonly boundary = `----anyint-${randomUUID()}`;
   readonly #fields: [string, MultipartValue][];
+  readonly #maxBytes: number;
 
-  constructor(fields: Record<string, MultipartValue | MultipartValue[] | object | undefined>) {
+  constructor(
+    fields: Record<string, MultipartValue | MultipartValue[] | object | undefined>,
+    limits: MultipartLimits = {},
+  ) {
+    this.#maxBytes = limits.maxBytes ?? MAX_UPLOAD_BYTES;
     this.#fields = [];
     for (const [name, value] of Object.entries(fields)) {
       // An optional field left null is not sent, as in JSON bodies.
@@ -53,6 +69,43 @@ export class MultipartBody {
       yield CRLF;
     }
     yield this.#closing();
+  }
+
+  /**
+   * The body for `fetch`: the chunks where the runtime can send a stream body (`streams`), as undici
+   * gets them. Where it cannot (browsers), one Blob: composed of the file parts without copying them
+   * when every one is a Blob (File, Blob, bytes), else with a stream part read into memory up to the
+   * route's limit; past it the upload is refused before anything is sent. (Bun could take a Blob too,
+   * but it drops the bytes of a file-backed Blob composed into another one.)
+   */
+  async forFetch(streams: boolean): Promise<Blob | AsyncIterable<Uint8Array>> {
+    if (streams) return this.chunks();
+    if (this.#fields.every(([, value]) => typeof value !== 'object' || value.blob)) {
+      const parts: BlobPart[] = [];
+      for (const [name, value] of this.#fields) {
+        parts.push(this.#header(name, value) as BlobPart);
+        parts.push(typeof value === 'object' ? (value.blob as Blob) : String(value));
+        parts.push(CRLF as BlobPart);
+      }
+      parts.push(this.#closing() as BlobPart);
+      return new Blob(parts);
+    }
+    const parts: BlobPart[] = [];
+    let size = 0;
+    for await (const chunk of this.chunks()) {
+      size += chunk.byteLength;
+      if (size > this.#maxBytes) {
+        const streamPart = this.#fields.find(([, value]) => typeof value === 'object' && !value.blob);
+        const field = streamPart?.[0] ?? 'file';
+        throw new AnyIntValidationError(
+          field,
+          `"${field}" is a stream, and this runtime cannot stream a request body (browsers send an upload over HTTP/1.1 only whole), so it is read into memory first; it passed this route's limit of ${this.#maxBytes} bytes. Pass a File or Blob instead.`,
+        );
+      }
+      // A copy: a stream may reuse its buffer for the next chunk.
+      parts.push(chunk.slice() as BlobPart);
+    }
+    return new Blob(parts);
   }
 
   #header(name: string, value: MultipartValue): Uint8Array {

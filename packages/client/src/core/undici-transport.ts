@@ -20,8 +20,10 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
       const response = await undiciRequest(request.url, {
         method: request.method as Dispatcher.HttpMethod,
         headers: request.headers,
-        // undici sends async iterables as they are read; its types list only Readable.
-        body: request.body as string | Uint8Array | undefined,
+        // undici sends an async iterable as it is read, never buffered; its types list only Readable.
+        body: (typeof request.body === 'object' && !(request.body instanceof Uint8Array)
+          ? request.body.chunks()
+          : request.body) as string | Uint8Array | undefined,
         signal: request.signal,
         dispatcher: agent,
         headersTimeout: request.timeoutMs,

@@ -45,6 +45,8 @@ export interface UploadSource {
   /** Paths, Blobs and bytes can be sent again on a retry; streams cannot. */
   replayable: boolean;
   open(): AsyncIterable<Uint8Array>;
+  /** The upload itself when it is a Blob (a File, bytes, `fileFromPath`): `fetch` sends it as is. */
+  blob?: Blob | undefined;
 }
 
 const MIME_TYPES: Record<string, string> = {
@@ -190,6 +192,7 @@ export async function resolveUpload(field: string, value: unknown): Promise<Uplo
       size: value.size,
       replayable: true,
       open: () => value.stream() as unknown as AsyncIterable<Uint8Array>,
+      blob: value,
     };
   }
   if (value instanceof StreamUpload) {

@@ -8,12 +8,15 @@ import { rename, stat, unlink } from 'node:fs/promises';
 import { basename as nodeBasename, extname as nodeExtname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Dispatcher } from 'undici';
-import type { Transport } from '../core/http.js';
+import { AnyIntValidationError } from '../core/errors.js';
+import { fetchTransport, type Transport } from '../core/http.js';
 
 export { embedBulk } from '../resources/embed-bulk.js';
 
+const bunVersion = (process.versions as { bun?: string }).bun;
+
 /** Sent in the `user-agent` header after `anyint-client/<version>`. */
-export const runtimeName = `node/${process.versions.node}`;
+export const runtimeName: string = bunVersion ? `bun/${bunVersion}` : `node/${process.versions.node}`;
 
 export const randomUUID: () => string = nodeRandomUUID;
 
@@ -52,8 +55,21 @@ export async function writeStreamToFile(open: () => AsyncIterable<Uint8Array>, p
   }
 }
 
-/** undici on one keep-alive pool per client, loaded at the first request so importing stays cheap. */
+/**
+ * undici on one keep-alive pool per client, loaded at the first request so importing stays cheap.
+ * Bun runs this build (it has the Node APIs the file helpers use) on its own `fetch`: its built-in
+ * `undici` is a partial copy (no `body.dump()`, timeouts ignored) over that same fetch.
+ */
 export function defaultTransport(dispatcher: Dispatcher | undefined): Transport {
+  if (bunVersion) {
+    if (dispatcher) {
+      throw new AnyIntValidationError(
+        'dispatcher',
+        "An undici `dispatcher` needs Node.js: Bun's built-in undici is incomplete, so on Bun the client sends with Bun's fetch; pass `fetch` to use your own.",
+      );
+    }
+    return fetchTransport((input, init) => globalThis.fetch(input, init));
+  }
   let transport: Promise<Transport> | undefined;
   return async (request) => {
     transport ??= import('../core/undici-transport.js').then((m) => m.undiciTransport(dispatcher));

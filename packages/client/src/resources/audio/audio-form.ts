@@ -37,7 +37,10 @@ export async function postAudioForm<T>(
     throw new FileTooLargeError('file', file.size, client.maxAudioUploadBytes);
   }
   const { file: _file, ...fields } = params;
-  const body = new MultipartBody({ file, ...(fields as Record<string, MultipartValue | MultipartValue[]>) });
+  const body = new MultipartBody(
+    { file, ...(fields as Record<string, MultipartValue | MultipartValue[]>) },
+    { maxBytes: client.maxAudioUploadBytes },
+  );
   const wantsText = TEXT_FORMATS.has(params.response_format ?? 'json');
   return client.request(
     {
