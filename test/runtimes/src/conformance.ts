@@ -300,7 +300,8 @@ export async function runConformance(env: ConformanceEnv): Promise<Cell[]> {
       check(events[0] === 'thread.run.created', `first event ${events[0]}`);
       check(events.includes('thread.message.delta'), 'no message deltas');
       check(events.includes('thread.run.completed'), 'no thread.run.completed');
-      check(events.at(-1) === 'done', `last event ${events.at(-1)}`);
+      // The stream's `done` sentinel ends the iteration; the run's completion is the last event.
+      check(events.at(-1) === 'thread.run.completed', `last event ${events.at(-1)}`);
       const run = await stream.finalRun();
       check(run.status === 'completed', `run ${run.status}`);
       const [message] = await stream.finalMessages();
