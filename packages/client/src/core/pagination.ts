@@ -68,9 +68,11 @@ async function loadPage<T extends { id: string }>(
   const { data: body, response, request_id } = await fetch(after).withResponse();
   const data = (isObject(body) && Array.isArray(body.data) ? body.data : []) as T[];
   const cursor = (isObject(body) && typeof body.last_id === 'string' && body.last_id) || data.at(-1)?.id;
-  // Some upstreams omit has_more: a full page with a cursor may have a successor, an empty one has not.
-  const hasMore = isObject(body) && typeof body.has_more === 'boolean' ? body.has_more : false;
-  const hasNextPage = () => Boolean(hasMore && cursor && data.length > 0);
+  // As in the official SDK, only `has_more: false` or an empty page ends a list: some upstreams omit
+  // `has_more`, and a page with items may then have a successor. A cursor that does not move (an
+  // upstream that ignores `after`) ends it too, so a list never loops on one page.
+  const hasMore = isObject(body) && typeof body.has_more === 'boolean' ? body.has_more : data.length > 0;
+  const hasNextPage = () => Boolean(hasMore && cursor && cursor !== after && data.length > 0);
   const page: Page<T> = {
     ...(isObject(body) ? body : {}),
     data,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidResponseError } from './errors.js';
 import { parseSSE, type ServerSentEvent } from './sse.js';
 
 async function parse(chunks: (string | Uint8Array)[]): Promise<ServerSentEvent[]> {
@@ -59,5 +60,40 @@ describe('parseSSE', () => {
     expect(await parse(['data:no-space\ndata\ndata:  two\n\n'])).toEqual([
       { event: 'message', data: 'no-space\n\n two', id: undefined },
     ]);
+  });
+});
+
+describe('parseSSE on hostile streams', () => {
+  it('refuses a line longer than the limit with an InvalidResponseError, without holding it all', async () => {
+    const piece = 'x'.repeat(64 * 1024);
+    async function* endless() {
+      const bytes = new TextEncoder().encode(piece);
+      yield new TextEncoder().encode('data: ');
+      // 32 MiB of one line, if the parser kept reading.
+      for (let i = 0; i < 512; i++) yield bytes;
+    }
+    let read = 0;
+    async function* counted() {
+      for await (const chunk of endless()) {
+        read += chunk.byteLength;
+        yield chunk;
+      }
+    }
+    const error = await (async () => {
+      for await (const _ of parseSSE(counted(), { route: 'POST /threads/runs' })) {
+        // no event ever completes
+      }
+    })().catch((e: unknown) => e);
+    expect(InvalidResponseError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('POST /threads/runs');
+    expect(read).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it('joins a long line sent in many small chunks', async () => {
+    // 512 KiB of data in 4 KiB chunks: the unfinished line is kept as pieces and joined once.
+    const chunk = 'y'.repeat(4096);
+    const chunks = ['data: ', ...Array.from({ length: 128 }, () => chunk), '\n\n'];
+    const [event] = await parse(chunks);
+    expect(event?.data.length).toBe(128 * 4096);
   });
 });

@@ -1,3 +1,5 @@
+import { InvalidResponseError } from './errors.js';
+
 /** One server-sent event. `data` joins multi-line data fields with `\n`. */
 export interface ServerSentEvent {
   event: string;
@@ -5,40 +7,66 @@ export interface ServerSentEvent {
   id: string | undefined;
 }
 
+export interface ParseSSEOptions {
+  /** Method and path, for the error when a line is too long. */
+  route?: string;
+  /** Longest line accepted, in UTF-16 code units (about bytes for JSON). Default 1 MiB. */
+  maxLineLength?: number;
+}
+
+const MAX_LINE_LENGTH = 1024 * 1024;
+
 /**
  * Parses a server-sent event stream as the HTML standard does: lines end in CRLF, LF or CR (and may
  * be split across chunks at any byte), `:` starts a comment, a blank line dispatches the event.
+ * Each chunk is scanned once: the unfinished line is kept as pieces, joined when it ends, so a long
+ * line costs linear time; a line longer than `maxLineLength` is an `InvalidResponseError` instead of
+ * memory without end.
  */
-export async function* parseSSE(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<ServerSentEvent> {
+export async function* parseSSE(
+  chunks: AsyncIterable<Uint8Array>,
+  options: ParseSSEOptions = {},
+): AsyncGenerator<ServerSentEvent> {
+  const { route = 'event stream', maxLineLength = MAX_LINE_LENGTH } = options;
   const decoder = new TextDecoder();
-  let buffer = '';
+  let pending: string[] = [];
+  let pendingLength = 0;
   let event = '';
   let data: string[] = [];
   let id: string | undefined;
   let skipLeadingLF = false;
 
-  function* lines(text: string, final: boolean): Generator<string> {
-    buffer += text;
+  function* lines(text: string): Generator<string> {
     let start = 0;
-    for (let i = 0; i < buffer.length; i++) {
-      const char = buffer[i];
-      if (skipLeadingLF && i === start && char === '\n') {
-        start = i + 1;
-        skipLeadingLF = false;
-        continue;
-      }
+    if (skipLeadingLF && text.length > 0) {
+      if (text[0] === '\n') start = 1;
       skipLeadingLF = false;
-      if (char === '\n' || char === '\r') {
-        yield buffer.slice(start, i);
-        if (char === '\r') {
-          if (buffer[i + 1] === '\n') i++;
-          else if (i + 1 === buffer.length) skipLeadingLF = true;
-        }
-        start = i + 1;
+    }
+    for (let i = start; i < text.length; i++) {
+      const char = text.charCodeAt(i);
+      if (char !== 10 && char !== 13) continue;
+      const piece = text.slice(start, i);
+      const line = pending.length > 0 ? pending.join('') + piece : piece;
+      pending = [];
+      pendingLength = 0;
+      if (char === 13) {
+        if (i + 1 < text.length) {
+          if (text.charCodeAt(i + 1) === 10) i++;
+        } else skipLeadingLF = true;
+      }
+      start = i + 1;
+      yield line;
+    }
+    if (start < text.length) {
+      pending.push(text.slice(start));
+      pendingLength += text.length - start;
+      if (pendingLength > maxLineLength) {
+        throw new InvalidResponseError(
+          `A line of the event stream of ${route} is longer than ${maxLineLength} characters; it was cut off.`,
+          route,
+        );
       }
     }
-    buffer = buffer.slice(start);
-    if (final) buffer = '';
   }
 
   function* take(line: string): Generator<ServerSentEvent> {
@@ -59,8 +87,8 @@ export async function* parseSSE(chunks: AsyncIterable<Uint8Array>): AsyncGenerat
   }
 
   for await (const chunk of chunks) {
-    for (const line of lines(decoder.decode(chunk, { stream: true }), false)) yield* take(line);
+    for (const line of lines(decoder.decode(chunk, { stream: true }))) yield* take(line);
   }
   // As the standard says, an event cut off before its blank line is dropped, not half-delivered.
-  for (const line of lines(decoder.decode(), true)) yield* take(line);
+  for (const line of lines(decoder.decode())) yield* take(line);
 }

@@ -1,5 +1,6 @@
 import type { RequestOptions } from '../client.js';
-import { readJSON } from '../core/parse.js';
+import { InvalidResponseError } from '../core/errors.js';
+import { isObject, readJSON } from '../core/parse.js';
 import { APIResource } from '../core/resource.js';
 import { invalid, optionalString, requireObject, withoutNulls } from '../core/validate.js';
 
@@ -57,9 +58,33 @@ export class Moderations extends APIResource {
         body: withoutNulls(params),
         model: params.model,
         createsNothing: true,
-        parse: (response) => readJSON<ModerationCreateResponse>(response, route),
+        parse: async (response) => checkResults(await readJSON(response, route), params.input, route),
       },
       options,
     );
   }
+}
+
+/**
+ * One result per input: a string is one input, an array of strings one each, an array of parts one
+ * in all. A missing result must never read as "not flagged", so any other count is refused.
+ */
+function checkResults(
+  body: unknown,
+  input: ModerationCreateParams['input'],
+  route: string,
+): ModerationCreateResponse {
+  const expected =
+    typeof input === 'string' ? 1 : input.every((item) => typeof item === 'string') ? input.length : 1;
+  const results = isObject(body) ? body.results : undefined;
+  const fail = (why: string): never => {
+    throw new InvalidResponseError(`Invalid moderations response (${route}): ${why}.`, route);
+  };
+  if (!Array.isArray(results)) return fail('`results` is not an array');
+  if (results.length !== expected) fail(`${results.length} results for ${expected} inputs`);
+  results.forEach((result, i) => {
+    if (!isObject(result) || typeof result.flagged !== 'boolean')
+      fail(`results[${i}] has no boolean \`flagged\``);
+  });
+  return body as unknown as ModerationCreateResponse;
 }
