@@ -1,7 +1,7 @@
 import { AnyInt } from './client.js';
 
 export { AnyInt, type ClientOptions, DEFAULT_BASE_URL, type RequestOptions } from './client.js';
-/** The client, as the default export: `import AnyInt from '@anyint/client'`, like `import OpenAI from 'openai'`. */
+/** The client as the default export, as the official SDK exports its own. */
 export default AnyInt;
 export type { APIPromise, WithRequestID } from './core/api-promise.js';
 export { baseURLProblem } from './core/base-url.js';
