@@ -44,6 +44,8 @@ interface NpmTool {
 
 /** Node's own platform package (what `npm:node`'s install script would fetch), so no install script runs. */
 const NODE_PACKAGE = `node-${process.platform}-${process.arch}`;
+/** Bun's platform package: the `bun` bin shim only works after bun's install script, which npm skips. */
+const BUN_PACKAGE = `@oven/bun-${process.platform}-${process.arch === 'arm64' ? 'aarch64' : process.arch}`;
 
 const NPM_TOOLS: NpmTool[] = [
   ...['20.18.1', '22.23.3', '24.21.0'].map((version) => ({
@@ -53,7 +55,13 @@ const NPM_TOOLS: NpmTool[] = [
     version,
     bin: join('..', NODE_PACKAGE, 'bin', 'node'),
   })),
-  { dir: 'bun', spec: 'bun@1.4.5', name: 'bun', version: '1.4.5', bin: 'bun' },
+  {
+    dir: 'bun',
+    spec: 'bun@1.4.5',
+    name: 'bun',
+    version: '1.4.5',
+    bin: join('..', BUN_PACKAGE, 'bin', 'bun'),
+  },
   { dir: 'deno', spec: 'deno@2.9.6', name: 'deno', version: '2.9.6', bin: 'deno' },
   { dir: 'workerd', spec: 'workerd@1.20261117.1', name: 'workerd', version: '1.20261117.1', bin: 'workerd' },
 ];
@@ -254,9 +262,12 @@ const conformance :Workerd.Worker = (
 );
 `,
       );
+      // Its own process group: the npm bin is a Node shim that starts the real workerd, and both must
+      // end (a surviving workerd holds the pipes open and the run never exits).
       const child = spawn(binOf(toolNamed('workerd')), ['serve', config, '--verbose'], {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: childEnv(),
+        detached: true,
       });
       let output = '';
       child.stdout?.on('data', (chunk: Buffer) => {
@@ -278,7 +289,7 @@ const conformance :Workerd.Worker = (
           throw new Error(`worker answered ${response.status}: ${text.slice(0, 500)} ${output.slice(-1500)}`);
         return JSON.parse(text) as Cell[];
       } finally {
-        child.kill('SIGKILL');
+        if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
         await rm(dir, { recursive: true, force: true });
       }
     },
