@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import pkg from '../package.json' with { type: 'json' };
 import { DEFAULT_BASE_URL } from './core/base-url.js';
+import { BinaryResponse } from './core/binary-response.js';
 import * as Errors from './core/errors.js';
 import {
   AnyIntError,
@@ -101,6 +102,8 @@ export interface RequestSpec<T> {
   headers?: Record<string, string>;
   /** Reads the response; runs inside the attempt, so a body cut short can be retried. */
   parse: (response: HttpResponse, route: string) => Promise<T>;
+  /** An absolute URL outside the API (a signed storage link) instead of `path`: sent without the key or default headers. */
+  url?: string | undefined;
 }
 
 /**
@@ -204,7 +207,7 @@ export class AnyInt {
   /** @internal The one request path: URL, headers, body encoding, timeouts, retries and error mapping. */
   async request<T>(spec: RequestSpec<T>, options: RequestOptions = {}): Promise<T> {
     const route = `${spec.method} ${spec.path}`;
-    const url = this.#url(spec.path, spec.query);
+    const url = spec.url ?? this.#url(spec.path, spec.query);
     const { signal } = options;
     const timeoutMs = options.timeout ?? (spec.media ? this.mediaTimeout : this.timeout);
     const maxRetries = options.maxRetries ?? this.maxRetries;
@@ -324,6 +327,8 @@ export class AnyInt {
   }
 
   #headers(spec: RequestSpec<unknown>, options: RequestOptions): Record<string, string> {
+    // A host outside the API never sees the key, nor default headers that may carry other secrets.
+    if (spec.url) return { accept: spec.accept ?? '*/*' };
     const headers: Record<string, string> = { ...this.#baseHeaders, ...spec.headers };
     if (spec.accept) headers.accept = spec.accept;
     // One key for every attempt, so an upstream that honours it never runs the request twice.
@@ -335,6 +340,25 @@ export class AnyInt {
       }
     }
     return headers;
+  }
+
+  /**
+   * @internal A GET of a URL outside the API (a generated image's link, an input file a tool was
+   * given) through the client's transport, timeouts and retries, without the API key.
+   */
+  download(url: string, options?: RequestOptions): Promise<BinaryResponse> {
+    const { origin, pathname } = new URL(url);
+    return this.request(
+      {
+        method: 'GET',
+        path: origin + pathname,
+        url,
+        namesResource: true,
+        media: true,
+        parse: async (response, route) => new BinaryResponse(response, route),
+      },
+      options,
+    );
   }
 
   toJSON(): Record<string, unknown> {

@@ -77,7 +77,7 @@ export class AnyIntSpeechModel implements SpeechModelV3 {
       });
       return {
         audio: await response.bytes(),
-        responseHeaders: response.headers,
+        responseHeaders: Object.fromEntries(response.headers),
         contentType: response.contentType,
       };
     });

@@ -155,7 +155,7 @@ export class AnyIntVideoModel implements VideoModelV3 {
         return {
           data: await content.bytes(),
           mediaType: type.startsWith('video/') ? type : 'video/mp4',
-          responseHeaders: content.headers,
+          responseHeaders: Object.fromEntries(content.headers),
         };
       },
     );

@@ -25,8 +25,11 @@ export class StreamUpload {
   }
 }
 
-/** What upload fields accept: a `File`/`Blob`, a Node `ReadStream`, or the result of `toFile`/`fileFromPath`. */
-export type Uploadable = Blob | StreamUpload | NodeJS.ReadableStream;
+/**
+ * What upload fields accept: a `File`/`Blob`, a `Response` (e.g. of `fetch`, streamed on), a Node
+ * `ReadStream`, or the result of `toFile`/`fileFromPath`.
+ */
+export type Uploadable = Blob | Response | StreamUpload | NodeJS.ReadableStream;
 
 export type ToFileInput =
   | Uint8Array
@@ -35,7 +38,11 @@ export type ToFileInput =
   | Blob
   | string
   | AsyncIterable<Uint8Array>
-  | ReadableStream<Uint8Array>;
+  | ReadableStream<Uint8Array>
+  | Response;
+
+type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView | Blob | string;
+type Streamed = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array> | Response;
 
 /** An upload resolved for the multipart encoder. */
 export interface UploadSource {
@@ -119,21 +126,31 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array> {
  * await anyint.audio.transcriptions.create({ file: await toFile(bytes, 'call.wav'), model: 'whisper-1' });
  */
 export async function toFile(
-  data: Uint8Array | ArrayBuffer | ArrayBufferView | Blob | string,
+  data: Bytes | PromiseLike<Bytes>,
   name?: string,
-  options?: { type?: string },
+  options?: { type?: string; lastModified?: number },
 ): Promise<File>;
 export async function toFile(
-  data: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>,
+  data: Streamed | PromiseLike<Streamed>,
   name?: string,
-  options?: { type?: string },
+  options?: { type?: string; lastModified?: number },
 ): Promise<StreamUpload>;
 export async function toFile(
-  data: ToFileInput,
+  input: ToFileInput | PromiseLike<ToFileInput>,
   name?: string,
-  options?: { type?: string },
+  options?: { type?: string; lastModified?: number },
 ): Promise<File | StreamUpload> {
-  const fileName = name ?? (data instanceof File ? data.name : 'upload');
+  // As `openai@6`'s toFile: a promise of the data is awaited (`toFile(fetch(url))`).
+  const data = await input;
+  if (data instanceof Response) {
+    // Streamed on as it arrives, named after the last segment of its URL.
+    const fileName = name ?? (basename(new URL(data.url || 'file:upload').pathname) || 'upload');
+    const type =
+      options?.type ?? data.headers.get('content-type')?.split(';')[0]?.trim() ?? mimeTypeOf(fileName);
+    if (!data.body) return new File([], fileName, { type });
+    return new StreamUpload(data.body, fileName, type);
+  }
+  const fileName = name ?? (data instanceof File ? data.name : (pathName(data) ?? 'upload'));
   const type = options?.type ?? (data instanceof Blob && data.type ? data.type : mimeTypeOf(fileName));
   if (
     data instanceof Blob ||
@@ -141,7 +158,7 @@ export async function toFile(
     data instanceof ArrayBuffer ||
     ArrayBuffer.isView(data)
   ) {
-    return new File([data as BlobPart], fileName, { type });
+    return new File([data as BlobPart], fileName, { type, lastModified: options?.lastModified });
   }
   if (isAsyncIterable(data) || data instanceof ReadableStream) return new StreamUpload(data, fileName, type);
   throw invalid('file', 'bytes, a Blob or a stream', data);
@@ -175,6 +192,12 @@ function isNodeReadable(value: unknown): value is NodeJS.ReadableStream & { path
   );
 }
 
+/** The file name of a Node `ReadStream` (its `path`), as `openai@6` names uploads. */
+function pathName(data: unknown): string | undefined {
+  const path = (data as { path?: unknown }).path;
+  return typeof path === 'string' && path ? basename(path) : undefined;
+}
+
 /** Resolves what a user passed as `field` into something the multipart encoder can send. */
 export async function resolveUpload(field: string, value: unknown): Promise<UploadSource> {
   if (value === undefined || value === null)
@@ -195,6 +218,7 @@ export async function resolveUpload(field: string, value: unknown): Promise<Uplo
       blob: value,
     };
   }
+  if (value instanceof Response) return resolveUpload(field, await toFile(value));
   if (value instanceof StreamUpload) {
     return {
       name: await withExtension(value.name, value.type, undefined),

@@ -1,4 +1,5 @@
 import type { RequestOptions } from '../client.js';
+import type { APIPromise } from '../core/api-promise.js';
 import type { PagePromise } from '../core/pagination.js';
 import { type PollOptions, pollJob } from '../core/polling.js';
 import { APIResource } from '../core/resource.js';
@@ -73,17 +74,19 @@ export class Batches extends APIResource {
    * @example
    * const batch = await anyint.batches.create({ input_file_id: file.id, endpoint: '/v1/embeddings', completion_window: '24h' });
    */
-  async create(params: BatchCreateParams, options?: RequestOptions): Promise<Batch> {
-    requireObject('params', params);
-    requireString('input_file_id', params.input_file_id);
-    requireOneOf('endpoint', params.endpoint, ENDPOINTS);
-    requireString('completion_window', params.completion_window);
-    return this.json<Batch>({ method: 'POST', path: '/batches', body: params }, options);
+  create(params: BatchCreateParams, options?: RequestOptions): APIPromise<Batch> {
+    return this.json<Batch>(() => {
+      requireObject('params', params);
+      requireString('input_file_id', params.input_file_id);
+      requireOneOf('endpoint', params.endpoint, ENDPOINTS);
+      requireString('completion_window', params.completion_window);
+      return { method: 'POST', path: '/batches', body: params };
+    }, options);
   }
 
-  async retrieve(batchId: string, options?: RequestOptions): Promise<Batch> {
+  retrieve(batchId: string, options?: RequestOptions): APIPromise<Batch> {
     return this.json<Batch>(
-      { method: 'GET', path: `/batches/${pathId('batchId', batchId)}`, namesResource: true },
+      () => ({ method: 'GET', path: `/batches/${pathId('batchId', batchId)}`, namesResource: true }),
       options,
     );
   }
@@ -92,9 +95,9 @@ export class Batches extends APIResource {
     return this.paginate<Batch>('/batches', params, options);
   }
 
-  async cancel(batchId: string, options?: RequestOptions): Promise<Batch> {
+  cancel(batchId: string, options?: RequestOptions): APIPromise<Batch> {
     return this.json<Batch>(
-      { method: 'POST', path: `/batches/${pathId('batchId', batchId)}/cancel`, namesResource: true },
+      () => ({ method: 'POST', path: `/batches/${pathId('batchId', batchId)}/cancel`, namesResource: true }),
       options,
     );
   }

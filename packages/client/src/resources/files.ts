@@ -1,4 +1,5 @@
 import type { RequestOptions } from '../client.js';
+import type { APIPromise } from '../core/api-promise.js';
 import { BinaryResponse } from '../core/binary-response.js';
 import { MultipartBody } from '../core/multipart.js';
 import type { PagePromise } from '../core/pagination.js';
@@ -48,24 +49,23 @@ export class Files extends APIResource {
    * @example
    * const file = await anyint.files.create({ file: await fileFromPath('corpus.jsonl'), purpose: 'batch' });
    */
-  async create(params: FileCreateParams, options?: RequestOptions): Promise<FileObject> {
-    requireObject('params', params);
-    requireOneOf('purpose', params.purpose, PURPOSES);
-    const file = await resolveUpload('file', params.file);
-    const fields: Record<string, string | typeof file> = { purpose: params.purpose, file };
-    if (params.expires_after) {
-      fields['expires_after[anchor]'] = params.expires_after.anchor;
-      fields['expires_after[seconds]'] = String(params.expires_after.seconds);
-    }
-    return this.json<FileObject>(
-      { method: 'POST', path: '/files', body: new MultipartBody(fields), media: true },
-      options,
-    );
+  create(params: FileCreateParams, options?: RequestOptions): APIPromise<FileObject> {
+    return this.json<FileObject>(async () => {
+      requireObject('params', params);
+      requireOneOf('purpose', params.purpose, PURPOSES);
+      const file = await resolveUpload('file', params.file);
+      const fields: Record<string, string | typeof file> = { purpose: params.purpose, file };
+      if (params.expires_after) {
+        fields['expires_after[anchor]'] = params.expires_after.anchor;
+        fields['expires_after[seconds]'] = String(params.expires_after.seconds);
+      }
+      return { method: 'POST', path: '/files', body: new MultipartBody(fields), media: true };
+    }, options);
   }
 
-  async retrieve(fileId: string, options?: RequestOptions): Promise<FileObject> {
+  retrieve(fileId: string, options?: RequestOptions): APIPromise<FileObject> {
     return this.json<FileObject>(
-      { method: 'GET', path: `/files/${pathId('fileId', fileId)}`, namesResource: true },
+      () => ({ method: 'GET', path: `/files/${pathId('fileId', fileId)}`, namesResource: true }),
       options,
     );
   }
@@ -80,29 +80,30 @@ export class Files extends APIResource {
     return this.paginate<FileObject>('/files', params, options);
   }
 
-  async delete(fileId: string, options?: RequestOptions): Promise<FileDeleted> {
+  delete(fileId: string, options?: RequestOptions): APIPromise<FileDeleted> {
     return this.json<FileDeleted>(
-      { method: 'DELETE', path: `/files/${pathId('fileId', fileId)}`, namesResource: true },
+      () => ({ method: 'DELETE', path: `/files/${pathId('fileId', fileId)}`, namesResource: true }),
       options,
     );
   }
 
   /**
-   * The file's bytes, streaming: `writeToFile(path)`, `text()`, `arrayBuffer()` or `stream()`.
+   * The file's bytes, streaming: a `Response` (as in `openai@6`) with `writeToFile(path)`, `text()`,
+   * `arrayBuffer()` and `stream()`.
    *
    * @example
    * await (await anyint.files.content(batch.output_file_id)).writeToFile('output.jsonl');
    */
-  async content(fileId: string, options?: RequestOptions): Promise<BinaryResponse> {
-    return this.client.request(
-      {
+  content(fileId: string, options?: RequestOptions): APIPromise<BinaryResponse> {
+    return this.request(
+      () => ({
         method: 'GET',
         path: `/files/${pathId('fileId', fileId)}/content`,
         namesResource: true,
         media: true,
         accept: 'application/octet-stream',
         parse: async (response, route) => new BinaryResponse(response, route),
-      },
+      }),
       options,
     );
   }

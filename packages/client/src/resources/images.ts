@@ -1,4 +1,5 @@
 import type { RequestOptions } from '../client.js';
+import type { APIPromise } from '../core/api-promise.js';
 import { InvalidResponseError, makeAPIError } from '../core/errors.js';
 import { connectionError } from '../core/http.js';
 import { isObject, readJSON } from '../core/parse.js';
@@ -77,33 +78,31 @@ export class Images extends APIResource {
    * const { data } = await anyint.images.generate({ model: 'kling-v3-omni', prompt: 'a red fox', size: '1024x1024' });
    * const png = await imageBytes(data[0]);
    */
-  async generate(params: ImageGenerateParams, options: ImageGenerateOptions = {}): Promise<ImagesResponse> {
-    requireObject('params', params);
-    requireString('model', params.model);
-    requireString('prompt', params.prompt);
-    optionalPositiveInteger('n', params.n);
-    if (params.size !== undefined && params.size !== 'auto' && !SIZE.test(String(params.size))) {
-      throw invalid(
-        'size',
-        "'WIDTHxHEIGHT' (e.g. '1024x1024'), an aspect ratio (e.g. '16:9') or 'auto'",
-        params.size,
-      );
-    }
-    optionalString('response_format', params.response_format);
+  generate(params: ImageGenerateParams, options: ImageGenerateOptions = {}): APIPromise<ImagesResponse> {
     const { allowPartial = false, ...requestOptions } = options;
-    const route = 'POST /images/generations';
-    return this.client.request(
-      {
+    return this.request(() => {
+      requireObject('params', params);
+      requireString('model', params.model);
+      requireString('prompt', params.prompt);
+      optionalPositiveInteger('n', params.n);
+      if (params.size !== undefined && params.size !== 'auto' && !SIZE.test(String(params.size))) {
+        throw invalid(
+          'size',
+          "'WIDTHxHEIGHT' (e.g. '1024x1024'), an aspect ratio (e.g. '16:9') or 'auto'",
+          params.size,
+        );
+      }
+      optionalString('response_format', params.response_format);
+      return {
         method: 'POST',
         path: '/images/generations',
         body: withoutNulls(params),
         model: params.model,
         media: true,
-        parse: async (response) =>
+        parse: async (response, route) =>
           normaliseImages(await readJSON(response, route), params.n ?? 1, allowPartial, route),
-      },
-      requestOptions,
-    );
+      };
+    }, requestOptions);
   }
 }
 

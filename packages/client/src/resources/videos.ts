@@ -1,7 +1,10 @@
 import type { RequestOptions } from '../client.js';
+import type { APIPromise } from '../core/api-promise.js';
 import { type BinaryResponse, mediaResponse } from '../core/binary-response.js';
+import type { HttpResponse } from '../core/http.js';
 import { MultipartBody } from '../core/multipart.js';
 import type { PagePromise } from '../core/pagination.js';
+import { readJSON } from '../core/parse.js';
 import { normaliseJob, type PollOptions, pollJob } from '../core/polling.js';
 import { APIResource } from '../core/resource.js';
 import { resolveUpload, type Uploadable } from '../core/uploads.js';
@@ -54,6 +57,16 @@ export interface VideoCreateParams {
 
 export type VideoVariant = 'video' | 'thumbnail' | 'spritesheet';
 
+export interface VideoDeleted {
+  id: string;
+  object: 'video.deleted' | (string & {});
+  deleted: boolean;
+}
+
+async function readVideo(response: HttpResponse, route: string): Promise<Video> {
+  return normaliseJob(await readJSON<Video>(response, route));
+}
+
 const DONE = new Set(['completed']);
 const FAILED = new Set(['failed']);
 
@@ -66,44 +79,48 @@ export class Videos extends APIResource {
    * await anyint.videos.poll(video.id, { onProgress: ({ progress }) => console.log(progress) });
    * await (await anyint.videos.content(video.id)).writeToFile('fox.mp4');
    */
-  async create(params: VideoCreateParams, options?: RequestOptions): Promise<Video> {
-    requireObject('params', params);
-    requireString('model', params.model);
-    requireString('prompt', params.prompt);
-    if (
-      params.seconds !== undefined &&
-      (typeof params.seconds !== 'string' || !/^\d+$/.test(params.seconds))
-    ) {
-      throw invalid('seconds', "a whole number of seconds as a string, e.g. '5'", params.seconds);
-    }
-    // Kling models also take an aspect ratio such as '16:9'.
-    if (
-      params.size !== undefined &&
-      (typeof params.size !== 'string' || !/^\d+x\d+$|^\d+:\d+$/.test(params.size))
-    ) {
-      throw invalid('size', "'WIDTHxHEIGHT' (e.g. '1280x720') or an aspect ratio (e.g. '16:9')", params.size);
-    }
-    const { input_reference, ...fields } = withoutNulls(params);
-    const body = input_reference
-      ? new MultipartBody({
-          ...fields,
-          input_reference: await resolveUpload('input_reference', input_reference),
-        })
-      : fields;
-    return normaliseJob(
-      await this.json<Video>(
-        { method: 'POST', path: '/videos', body, model: params.model, media: true },
-        options,
-      ),
-    );
+  create(params: VideoCreateParams, options?: RequestOptions): APIPromise<Video> {
+    return this.request<Video>(async () => {
+      requireObject('params', params);
+      requireString('model', params.model);
+      requireString('prompt', params.prompt);
+      if (
+        params.seconds !== undefined &&
+        (typeof params.seconds !== 'string' || !/^\d+$/.test(params.seconds))
+      ) {
+        throw invalid('seconds', "a whole number of seconds as a string, e.g. '5'", params.seconds);
+      }
+      // Kling models also take an aspect ratio such as '16:9'.
+      if (
+        params.size !== undefined &&
+        (typeof params.size !== 'string' || !/^\d+x\d+$|^\d+:\d+$/.test(params.size))
+      ) {
+        throw invalid(
+          'size',
+          "'WIDTHxHEIGHT' (e.g. '1280x720') or an aspect ratio (e.g. '16:9')",
+          params.size,
+        );
+      }
+      const { input_reference, ...fields } = withoutNulls(params);
+      const body = input_reference
+        ? new MultipartBody({
+            ...fields,
+            input_reference: await resolveUpload('input_reference', input_reference),
+          })
+        : fields;
+      return { method: 'POST', path: '/videos', body, model: params.model, media: true, parse: readVideo };
+    }, options);
   }
 
-  async retrieve(videoId: string, options?: RequestOptions): Promise<Video> {
-    return normaliseJob(
-      await this.json<Video>(
-        { method: 'GET', path: `/videos/${pathId('videoId', videoId)}`, namesResource: true },
-        options,
-      ),
+  retrieve(videoId: string, options?: RequestOptions): APIPromise<Video> {
+    return this.request<Video>(
+      () => ({
+        method: 'GET',
+        path: `/videos/${pathId('videoId', videoId)}`,
+        namesResource: true,
+        parse: readVideo,
+      }),
+      options,
     );
   }
 
@@ -114,22 +131,25 @@ export class Videos extends APIResource {
     return this.paginate<Video>('/videos', params, options);
   }
 
-  async delete(videoId: string, options?: RequestOptions): Promise<Video & { deleted?: boolean }> {
-    return this.json(
-      { method: 'DELETE', path: `/videos/${pathId('videoId', videoId)}`, namesResource: true },
+  delete(videoId: string, options?: RequestOptions): APIPromise<VideoDeleted> {
+    return this.json<VideoDeleted>(
+      () => ({ method: 'DELETE', path: `/videos/${pathId('videoId', videoId)}`, namesResource: true }),
       options,
     );
   }
 
-  /** The finished video (or its thumbnail or spritesheet), streaming. */
-  async content(
+  /**
+   * The finished video (or its thumbnail or spritesheet), streaming: a `Response` (as `openai@6`'s
+   * `downloadContent` returns) with `writeToFile(path)`, `bytes()` and `stream()`.
+   */
+  content(
     videoId: string,
     query: { variant?: VideoVariant } = {},
     options?: RequestOptions,
-  ): Promise<BinaryResponse> {
-    optionalOneOf('variant', query.variant, ['video', 'thumbnail', 'spritesheet']);
-    return this.client.request(
-      {
+  ): APIPromise<BinaryResponse> {
+    return this.request(() => {
+      optionalOneOf('variant', query.variant, ['video', 'thumbnail', 'spritesheet']);
+      return {
         method: 'GET',
         path: `/videos/${pathId('videoId', videoId)}/content`,
         query: { variant: query.variant },
@@ -143,9 +163,17 @@ export class Videos extends APIResource {
             route,
             query.variant === undefined || query.variant === 'video' ? 'video' : 'an image',
           ),
-      },
-      options,
-    );
+      };
+    }, options);
+  }
+
+  /** `openai@6`'s name for `content`. */
+  downloadContent(
+    videoId: string,
+    query: { variant?: VideoVariant } = {},
+    options?: RequestOptions,
+  ): APIPromise<BinaryResponse> {
+    return this.content(videoId, query, options);
   }
 
   /** Waits until the video is `completed`; `failed` throws `JobFailedError`. */

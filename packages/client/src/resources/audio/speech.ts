@@ -1,4 +1,5 @@
 import type { RequestOptions } from '../../client.js';
+import type { APIPromise } from '../../core/api-promise.js';
 import { type BinaryResponse, mediaResponse } from '../../core/binary-response.js';
 import { APIResource } from '../../core/resource.js';
 import {
@@ -39,21 +40,22 @@ export interface SpeechCreateParams {
 
 export class Speech extends APIResource {
   /**
-   * Turns text into audio. The result streams: `writeToFile(path)`, `arrayBuffer()` or `stream()`.
+   * Turns text into audio. The result is a `Response` (as in `openai@6`) still streaming, with
+   * `writeToFile(path)`, `arrayBuffer()`, `bytes()` and `stream()`.
    *
    * @example
    * const speech = await anyint.audio.speech.create({ model: 'tts-1', input: 'Hello', voice: 'alloy', response_format: 'wav' });
    * await speech.writeToFile('hello.wav');
    */
-  async create(params: SpeechCreateParams, options?: RequestOptions): Promise<BinaryResponse> {
-    requireObject('params', params);
-    requireString('model', params.model);
-    requireString('input', params.input);
-    requireString('voice', params.voice);
-    optionalString('response_format', params.response_format);
-    optionalPositiveNumber('speed', params.speed);
-    return this.client.request(
-      {
+  create(params: SpeechCreateParams, options?: RequestOptions): APIPromise<BinaryResponse> {
+    return this.request(() => {
+      requireObject('params', params);
+      requireString('model', params.model);
+      requireString('input', params.input);
+      requireString('voice', params.voice);
+      optionalString('response_format', params.response_format);
+      optionalPositiveNumber('speed', params.speed);
+      return {
         method: 'POST',
         path: '/audio/speech',
         body: withoutNulls(params),
@@ -62,8 +64,7 @@ export class Speech extends APIResource {
         accept: 'application/octet-stream',
         // A 200 carrying JSON or nothing is an upstream that answered without audio.
         parse: (response, route) => mediaResponse(response, route, 'audio'),
-      },
-      options,
-    );
+      };
+    }, options);
   }
 }
