@@ -50,6 +50,8 @@ export interface Command {
   help: string;
   options: OptionSpec;
   run(context: CommandContext, args: ParsedArgs): Promise<number>;
+  /** For a command whose options live in an optional package: the full command, once loaded. */
+  load?(): Promise<Command>;
 }
 
 /** node:util parseArgs, with its errors turned into one-line usage errors. */

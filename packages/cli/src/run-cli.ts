@@ -13,7 +13,7 @@ import { embedCommand } from './commands/embed.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { filesCommand } from './commands/files.js';
 import { videoCommand } from './commands/video.js';
-import { EXIT, reportError, UsageError } from './errors.js';
+import { CliError, EXIT, reportError, UsageError } from './errors.js';
 import { type Env, Output, type WritableLike } from './output.js';
 
 /** Streams and environment of one run; `process`'s own by default. */
@@ -114,6 +114,17 @@ function unknownCommand(name: string): UsageError {
   );
 }
 
+/** The command with its options loaded; for help, the command as it is when its package is missing. */
+async function loaded(command: Command, forHelp: boolean): Promise<Command> {
+  if (!command.load) return command;
+  try {
+    return await command.load();
+  } catch (error) {
+    if (forHelp && error instanceof CliError) return command;
+    throw error;
+  }
+}
+
 /**
  * Runs the `anyint` command line in-process and resolves to its exit code. Nothing is written to
  * `process` unless its streams are the ones passed (the default).
@@ -147,13 +158,15 @@ export async function runCli(argv: string[], io: CliIO = {}): Promise<number> {
     }
     if (name === 'help') {
       const topic = rest.find((token) => !token.startsWith('-'));
-      const target = topic === undefined ? undefined : COMMANDS.find((item) => item.name === topic);
-      if (topic !== undefined && !target) throw unknownCommand(topic);
+      const found = topic === undefined ? undefined : COMMANDS.find((item) => item.name === topic);
+      if (topic !== undefined && !found) throw unknownCommand(topic);
+      const target = found && (await loaded(found, true));
       await output.data(target ? target.help : mainHelp());
       return EXIT.ok;
     }
     command = COMMANDS.find((item) => item.name === name);
     if (!command) throw unknownCommand(name);
+    command = await loaded(command, rest.includes('--help') || rest.includes('-h'));
     const args = parseCommandLine(rest, command.options);
     values = args.values;
     if (args.values.help === true) {

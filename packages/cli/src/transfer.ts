@@ -48,7 +48,7 @@ export async function saveBinary(
   output: Output,
   label: string,
 ): Promise<number> {
-  const length = Number(response.headers['content-length']);
+  const length = Number(response.headers.get('content-length'));
   const total = Number.isFinite(length) && length > 0 ? length : undefined;
   const bar = progressBar(output, label, { bytes: true });
   let received = 0;

@@ -1,23 +1,37 @@
-import { parseCliArgs, USAGE } from './cli-args.js';
+import { isBackgroundChild, serveForParent, shellExports, startEmulatorInBackground } from './background.js';
+import { type CliCommand, EmulatorFlagError, parseCliArgs, USAGE } from './cli-args.js';
 import { startEmulator } from './server.js';
 
+function fail(message: string, code: number): void {
+  process.stderr.write(`${message}\n`);
+  process.exitCode = code;
+}
+
 async function main(): Promise<void> {
-  let command: ReturnType<typeof parseCliArgs>;
+  if (isBackgroundChild()) return serveForParent();
+  let command: CliCommand;
   try {
-    command = parseCliArgs(process.argv.slice(2));
+    command = await parseCliArgs(process.argv.slice(2));
   } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    process.exitCode = 2;
-    return;
+    if (error instanceof EmulatorFlagError) return fail(`${error.message}\n\n${USAGE}`, 2);
+    throw error;
   }
   if (command.help) {
-    console.log(USAGE);
+    process.stdout.write(USAGE);
     return;
   }
-  const emulator = await startEmulator(command.options);
-  console.log(`AnyInt emulator listening on ${emulator.url}`);
-  console.log(`export ANYINT_BASE_URL=${emulator.url}`);
-  if (command.options.apiKey) console.log('# requests need Authorization: Bearer <the --api-key value>');
+  const { options } = command;
+  if (command.background) {
+    const { url, apiKey, pid } = await startEmulatorInBackground(options);
+    process.stdout.write(
+      shellExports({ ANYINT_BASE_URL: url, ANYINT_API_KEY: apiKey, ANYINT_EMULATOR_PID: pid }),
+    );
+    return;
+  }
+  const emulator = await startEmulator(options);
+  process.stderr.write(`AnyInt emulator listening on ${emulator.url}; Ctrl-C stops it.\n`);
+  process.stdout.write(shellExports({ ANYINT_BASE_URL: emulator.url, ANYINT_API_KEY: options.apiKey }));
+  if (!options.apiKey) process.stderr.write('No --api-key: any key is accepted.\n');
   const stop = () => {
     emulator.close().then(
       () => process.exit(0),
@@ -29,6 +43,14 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
+  const code = (error as { code?: unknown }).code;
+  fail(
+    code === 'EADDRINUSE'
+      ? `${error instanceof Error ? error.message : String(error)}: pass another --port, or --port 0 for a free one`
+      : error instanceof Error
+        ? error.message
+        : String(error),
+    // startEmulator refuses bad options (a fault kind in --faults JSON) with a TypeError.
+    error instanceof TypeError ? 2 : 1,
+  );
 });

@@ -1,3 +1,12 @@
+export { type BackgroundEmulator, shellExports, startEmulatorInBackground } from './background.js';
+export {
+  EMULATOR_FLAGS,
+  type EmulatorFlag,
+  EmulatorFlagError,
+  emulatorFlagsHelp,
+  emulatorOptionsFromFlags,
+  emulatorParseOptions,
+} from './cli-args.js';
 export type {
   EmulatorOptions,
   FaultKind,

@@ -85,6 +85,12 @@ export interface EmulatorOptions {
   personality?: PersonalityName;
   /** Per model id overrides. */
   models?: Record<string, ModelConfig>;
+  /**
+   * The model ids that exist, as a real upstream has a model list. When set, a request naming any
+   * other model (ids in `models` count as known) is answered as OpenAI does: 404 `model_not_found`,
+   * "The model `<id>` does not exist or you do not have access to it." Default: every id exists.
+   */
+  knownModels?: string[];
   /** Faults to inject; the first one that fires for a request wins. */
   faults?: FaultSpec[];
   /** Milliseconds added before each answer (default 0). */
@@ -117,6 +123,8 @@ export interface ResolvedOptions {
   seed: number;
   personality: PersonalityName;
   models: Record<string, ModelConfig>;
+  /** Undefined when every model id exists. */
+  knownModels: ReadonlySet<string> | undefined;
   faults: FaultSpec[];
   latencyMs: number;
   timeScale: number;
@@ -150,6 +158,10 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
       throw new TypeError(`Fault rate must be between 0 and 1, got ${fault.rate}`);
     }
   }
+  const known = options.knownModels;
+  if (known !== undefined && (!Array.isArray(known) || known.some((id) => typeof id !== 'string' || !id))) {
+    throw new TypeError('knownModels must be an array of model ids (non-empty strings)');
+  }
   return {
     port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
@@ -157,6 +169,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     seed: options.seed ?? 1,
     personality,
     models: options.models ?? {},
+    knownModels: known && new Set([...known, ...Object.keys(options.models ?? {})]),
     faults: options.faults ?? [],
     latencyMs: Math.max(0, options.latencyMs ?? 0),
     timeScale: options.timeScale ?? 1,

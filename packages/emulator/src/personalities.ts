@@ -37,6 +37,17 @@ export function assertRouteEnabled(route: RouteName, model: string | undefined, 
   });
 }
 
+/** OpenAI's answer for a model id that is not in the model list (`knownModels`). */
+export function assertModelKnown(model: string | undefined, options: ResolvedOptions): void {
+  if (model === undefined || options.knownModels === undefined || options.knownModels.has(model)) return;
+  throw new ApiError(404, {
+    type: 'invalid_request_error',
+    param: null,
+    code: 'model_not_found',
+    message: `The model \`${model}\` does not exist or you do not have access to it.`,
+  });
+}
+
 /** LiteLLM-style pass-through adds fields the OpenAI SDK never sees from OpenAI itself. */
 export function litellmExtras(model: string | undefined): Record<string, unknown> {
   return {

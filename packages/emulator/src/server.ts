@@ -10,7 +10,7 @@ import { sendFile } from './file-download.js';
 import { readMultipartBody } from './multipart-body.js';
 import type { EmulatorOptions, FaultSpec } from './options.js';
 import { resolveOptions } from './options.js';
-import { assertRouteEnabled, profileFor } from './personalities.js';
+import { assertModelKnown, assertRouteEnabled, profileFor } from './personalities.js';
 import type { RecordedPart, RecordedRequest } from './request-log.js';
 import { flattenQuery, redactHeaders } from './request-log.js';
 import type { RouteResult, RouteSpec, UploadedFile } from './route-context.js';
@@ -340,6 +340,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
           result = statusFaultAnswer(fault);
         } else {
           try {
+            assertModelKnown(model, resolved);
             const profile = profileFor(resolved, model);
             assertRouteEnabled(route.name, model, profile);
             result = await route.handler({
