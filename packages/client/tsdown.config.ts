@@ -16,7 +16,8 @@ const webPlatform: NonNullable<UserConfig['plugins']> = {
 
 export default defineConfig([
   {
-    entry: ['src/index.ts'],
+    // `adapter-kit` is the internal entry the @anyint adapters share their policy through.
+    entry: { index: 'src/index.ts', 'adapter-kit': 'src/adapter-kit/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     platform: 'node',
@@ -24,7 +25,7 @@ export default defineConfig([
   },
   {
     // Types are the Node build's: the web build exports the same names (see README, "Runtimes").
-    entry: { web: 'src/index.ts' },
+    entry: { web: 'src/index.ts', 'adapter-kit-web': 'src/adapter-kit/index.ts' },
     format: ['esm', 'cjs'],
     dts: false,
     fixedExtension: true,

@@ -1,4 +1,5 @@
-export type { AnyIntClientOptions } from './client-options.js';
+export type { AnyIntClientOptions } from './connection.js';
+export * from './errors.js';
 export {
   AnyIntAudioTranscriptLoader,
   type AnyIntAudioTranscriptLoaderOptions,

@@ -1,8 +1,10 @@
-import type { AnyInt, EmbeddingModel, EncodingFormat } from '@anyint/client';
+import type { AnyInt, EmbeddingModel, EncodingFormat, RequestOptions } from '@anyint/client';
+import { concurrencyOption } from '@anyint/client/adapter-kit';
 import { Embeddings } from '@langchain/core/embeddings';
-import { type AnyIntClientOptions, requestOptions, resolveClient } from './client-options.js';
+import { type AnyIntClientOptions, langchainConnection } from './connection.js';
 
-export type { AnyIntClientOptions } from './client-options.js';
+export type { AnyIntClientOptions } from './connection.js';
+export * from './errors.js';
 
 /** Options of `AnyIntEmbeddings`. */
 export interface AnyIntEmbeddingsOptions extends AnyIntClientOptions {
@@ -15,12 +17,25 @@ export interface AnyIntEmbeddingsOptions extends AnyIntClientOptions {
   /** Replace newlines with spaces before embedding, as `OpenAIEmbeddings` does. Default `true`. */
   stripNewLines?: boolean | undefined;
   /** Requests in flight at once for one `embedDocuments` call. Default 4 (the client's `embedMany` default). */
+  concurrency?: number | undefined;
+  /** LangChain's spelling of `concurrency` (as `OpenAIEmbeddings` takes it); give one of the two. */
   maxConcurrency?: number | undefined;
   /** Wire format asked of the upstream; vectors are numbers either way. Default `'base64'` (the client's default). */
   encodingFormat?: EncodingFormat | undefined;
   /** End-user id forwarded to the upstream for abuse monitoring. Default: none. */
   user?: string | undefined;
 }
+
+const EMBEDDINGS_OPTIONS: Record<Exclude<keyof AnyIntEmbeddingsOptions, keyof AnyIntClientOptions>, true> = {
+  model: true,
+  dimensions: true,
+  batchSize: true,
+  stripNewLines: true,
+  concurrency: true,
+  maxConcurrency: true,
+  encodingFormat: true,
+  user: true,
+};
 
 /**
  * LangChain embeddings backed by AnyInt's `/embeddings` route, usable with any LangChain vector store.
@@ -47,28 +62,29 @@ export class AnyIntEmbeddings extends Embeddings {
   /** Whether newlines are replaced with spaces. */
   readonly stripNewLines: boolean;
   /** Requests in flight per call, if set (else the client's default). */
-  readonly maxConcurrency: number | undefined;
+  readonly concurrency: number | undefined;
   /** Wire format asked of the upstream, if set. */
   readonly encodingFormat: EncodingFormat | undefined;
   /** End-user id forwarded upstream, if set. */
   readonly user: string | undefined;
   /** The client every request goes through. */
   readonly client: AnyInt;
-  readonly #maxRetries: number | undefined;
+  readonly #requestOptions: RequestOptions;
 
   constructor(options: AnyIntEmbeddingsOptions) {
     // One retry layer: the client's. The no-op handler also keeps LangChain from stamping rate-limit
     // fields onto the client's errors, which reach the caller unchanged.
     super({ maxRetries: 0, onFailedAttempt: () => {} });
+    const connection = langchainConnection(options, 'AnyIntEmbeddings', EMBEDDINGS_OPTIONS);
     this.model = options.model;
     this.dimensions = options.dimensions;
     this.batchSize = options.batchSize;
     this.stripNewLines = options.stripNewLines ?? true;
-    this.maxConcurrency = options.maxConcurrency;
+    this.concurrency = concurrencyOption(options, 'AnyIntEmbeddings', 'maxConcurrency');
     this.encodingFormat = options.encodingFormat;
     this.user = options.user;
-    this.#maxRetries = options.maxRetries;
-    this.client = resolveClient(options);
+    this.client = connection.client;
+    this.#requestOptions = connection.requestOptions();
   }
 
   /** Embeds documents for storage, in order: one vector per text. */
@@ -95,8 +111,8 @@ export class AnyIntEmbeddings extends Embeddings {
         },
         {
           ...(this.batchSize !== undefined && { batchSize: this.batchSize }),
-          ...(this.maxConcurrency !== undefined && { concurrency: this.maxConcurrency }),
-          ...requestOptions(this.#maxRetries, undefined),
+          ...(this.concurrency !== undefined && { concurrency: this.concurrency }),
+          ...this.#requestOptions,
         },
       );
       return embeddings;

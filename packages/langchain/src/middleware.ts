@@ -1,7 +1,8 @@
 import { AnyIntError, type Moderation, type ModerationModel } from '@anyint/client';
+import { moderationResults } from '@anyint/client/adapter-kit';
 import { AIMessage, type BaseMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
 import { type AgentMiddleware, createMiddleware } from 'langchain';
-import { type AnyIntClientOptions, requestOptions, resolveClient } from './client-options.js';
+import { type AnyIntClientOptions, langchainConnection } from './connection.js';
 
 /** Options of `anyintModerationMiddleware`; the same checks and behaviours as LangChain's `openAIModerationMiddleware`. */
 export interface AnyIntModerationMiddlewareOptions extends AnyIntClientOptions {
@@ -25,6 +26,18 @@ export interface AnyIntModerationMiddlewareOptions extends AnyIntClientOptions {
    */
   violationMessage?: string | undefined;
 }
+
+const OWN_OPTIONS: Record<
+  Exclude<keyof AnyIntModerationMiddlewareOptions, keyof AnyIntClientOptions>,
+  true
+> = {
+  model: true,
+  checkInput: true,
+  checkOutput: true,
+  checkToolResults: true,
+  exitBehavior: true,
+  violationMessage: true,
+};
 
 /** Where flagged content was found. */
 export type ModerationStage = 'input' | 'output' | 'tool';
@@ -85,14 +98,12 @@ export function anyintModerationMiddleware(options: AnyIntModerationMiddlewareOp
     exitBehavior = 'end',
     violationMessage = DEFAULT_VIOLATION_TEMPLATE,
   } = options;
-  const client = resolveClient(options);
+  const { client, requestOptions } = langchainConnection(options, 'anyintModerationMiddleware', OWN_OPTIONS);
 
   const moderate = async (texts: string[], signal: AbortSignal | undefined): Promise<Moderation[]> => {
-    const { results } = await client.moderations.create(
-      { model, input: texts },
-      requestOptions(options.maxRetries, signal),
-    );
-    return results;
+    const response = await client.moderations.create({ model, input: texts }, requestOptions(signal));
+    // One checked result per text: a malformed answer fails the step instead of letting content through.
+    return moderationResults(response, texts.length);
   };
 
   const formatViolation = (content: string, result: Moderation): string => {

@@ -75,7 +75,7 @@ describe('the API key never leaks', () => {
   it('from tool errors an agent hands back to the model', async () => {
     const agent = createAgent({
       model: new FakeToolCallingModel({
-        toolCalls: [[{ name: 'check_content_safety', args: { text: 'hello' }, id: 'm1' }], []],
+        toolCalls: [[{ name: 'moderate_text', args: { text: 'hello' }, id: 'm1' }], []],
       }),
       tools: createAnyIntTools({ moderationModel: 'omni-moderation-latest', ...connection }),
     });

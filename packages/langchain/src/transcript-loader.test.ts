@@ -38,6 +38,7 @@ describe('AnyIntAudioTranscriptLoader', () => {
     const docs = await new AnyIntAudioTranscriptLoader([talkPath, foxPath], {
       model: 'whisper-1',
       language: 'en',
+      responseFormat: 'json',
       client: ctx.client(),
     }).load();
     expect(docs).toHaveLength(2);
@@ -48,6 +49,21 @@ describe('AnyIntAudioTranscriptLoader', () => {
     const parts = ctx.requestsTo('/audio/transcriptions')[0]?.parts ?? [];
     expect(parts.find((p) => p.name === 'response_format')?.value).toBe('json');
     expect(parts.find((p) => p.name === 'language')?.value).toBe('en');
+  });
+
+  it('asks for verbose_json by default, as the LlamaIndex reader and the AI SDK model do', async () => {
+    const [doc] = await new AnyIntAudioTranscriptLoader(talkPath, {
+      model: 'whisper-1',
+      client: ctx.client(),
+    }).load();
+    expect(doc?.metadata.duration).toBeGreaterThan(1);
+    const parts = ctx.requestsTo('/audio/transcriptions')[0]?.parts ?? [];
+    expect(parts.find((p) => p.name === 'response_format')?.value).toBe('verbose_json');
+  });
+
+  it('refuses an option it does not know, naming it', () => {
+    const options = { model: 'whisper-1', client: ctx.client(), format: 'srt' } as never;
+    expect(() => new AnyIntAudioTranscriptLoader(talkPath, options)).toThrow(/unknown option `format`/);
   });
 
   it('adds language, duration and segments with verbose_json, or splits by segment', async () => {
@@ -89,6 +105,7 @@ describe('AnyIntAudioTranscriptLoader', () => {
     const [translated] = await new AnyIntAudioTranscriptLoader(foxPath, {
       model: 'whisper-1',
       translate: true,
+      responseFormat: 'json',
       client: ctx.client(),
     }).load();
     expect(translated?.pageContent.toLowerCase()).toContain(fox);
@@ -107,7 +124,7 @@ describe('AnyIntAudioTranscriptLoader', () => {
     expect(
       () =>
         new AnyIntAudioTranscriptLoader(talkPath, {
-          model: 'whisper-1',
+          model: 'gpt-4o-transcribe',
           splitSegments: true,
           client: ctx.client(),
         }),

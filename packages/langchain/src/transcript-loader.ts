@@ -3,15 +3,21 @@ import {
   AnyIntValidationError,
   type AudioResponseFormat,
   fileFromPath,
+  type RequestOptions,
   type TranscriptionModel,
   type TranscriptionSegment,
   type TranscriptionVerbose,
   toFile,
 } from '@anyint/client';
+import {
+  AUDIO_INPUT_EXTENSIONS,
+  defaultTranscriptionFormat,
+  requestIdOf,
+  sniffMediaType,
+} from '@anyint/client/adapter-kit';
 import { BaseDocumentLoader } from '@langchain/core/document_loaders/base';
 import type { Document } from '@langchain/core/documents';
-import { type AnyIntClientOptions, requestOptions, resolveClient } from './client-options.js';
-import { sniffAudioExtension } from './media.js';
+import { type AnyIntClientOptions, langchainConnection } from './connection.js';
 
 /** An audio file to load: a path on disk, a `File`/`Blob`, or its bytes. */
 export type AudioSource = string | Blob | Uint8Array | ArrayBuffer;
@@ -22,8 +28,8 @@ export interface AnyIntAudioTranscriptLoaderOptions extends AnyIntClientOptions 
   model: TranscriptionModel;
   /**
    * What to ask for: `'json'` (text), `'verbose_json'` (text plus language, duration and segments),
-   * or `'text'`, `'srt'`, `'vtt'` (the page content is that string). Default `'json'`, which every
-   * upstream supports.
+   * or `'text'`, `'srt'`, `'vtt'` (the page content is that string). Default `'verbose_json'`, and
+   * `'json'` for gpt-4o transcribe models, which take no other.
    */
   responseFormat?: AudioResponseFormat | undefined;
   /** ISO-639-1 code of the spoken language, e.g. `'en'`; ignored when translating. Default: detected. */
@@ -38,6 +44,19 @@ export interface AnyIntAudioTranscriptLoaderOptions extends AnyIntClientOptions 
   splitSegments?: boolean | undefined;
 }
 
+const OWN_OPTIONS: Record<
+  Exclude<keyof AnyIntAudioTranscriptLoaderOptions, keyof AnyIntClientOptions>,
+  true
+> = {
+  model: true,
+  responseFormat: true,
+  language: true,
+  prompt: true,
+  temperature: true,
+  translate: true,
+  splitSegments: true,
+};
+
 /** Metadata of a segment, flat so every vector store accepts it. */
 interface SegmentMetadata {
   id: number;
@@ -49,7 +68,7 @@ interface SegmentMetadata {
 /**
  * Loads audio files as LangChain documents: one per file with its transcript (or English
  * translation), or one per segment with `splitSegments`. Metadata: `source` (the path, the file name,
- * or `audio-N.ext` for nameless bytes), `model`, `translated` when translating, and `language`,
+ * or `audio-N.ext` for nameless bytes), `model`, `requestId`, `translated` when translating, and `language`,
  * `duration` (seconds) and `segments` when the upstream reports them (`responseFormat: 'verbose_json'`;
  * `language` falls back to the `language` option).
  *
@@ -63,18 +82,22 @@ export class AnyIntAudioTranscriptLoader extends BaseDocumentLoader {
   readonly #sources: AudioSource[];
   readonly #options: AnyIntAudioTranscriptLoaderOptions;
   readonly #client: AnyInt;
+  readonly #requestOptions: RequestOptions;
 
   constructor(sources: AudioSource | AudioSource[], options: AnyIntAudioTranscriptLoaderOptions) {
     super();
     this.#sources = Array.isArray(sources) ? [...sources] : [sources];
     this.#options = options;
-    if (options.splitSegments && options.responseFormat !== 'verbose_json') {
+    const connection = langchainConnection(options, 'AnyIntAudioTranscriptLoader', OWN_OPTIONS);
+    const format = options.responseFormat ?? defaultTranscriptionFormat(options.model);
+    if (options.splitSegments && format !== 'verbose_json') {
       throw new AnyIntValidationError(
         'splitSegments',
         "`splitSegments` needs `responseFormat: 'verbose_json'`, the only format with segments.",
       );
     }
-    this.#client = resolveClient(options);
+    this.#client = connection.client;
+    this.#requestOptions = connection.requestOptions();
   }
 
   /** Transcribes every source, in order; the first failure rejects with the client's typed error. */
@@ -89,7 +112,7 @@ export class AnyIntAudioTranscriptLoader extends BaseDocumentLoader {
   async #loadOne(source: AudioSource, index: number): Promise<Document[]> {
     const options = this.#options;
     const { file, name } = await toUpload(source, index);
-    const format = options.responseFormat ?? 'json';
+    const format = options.responseFormat ?? defaultTranscriptionFormat(options.model);
     const fields = {
       file,
       model: options.model,
@@ -97,7 +120,7 @@ export class AnyIntAudioTranscriptLoader extends BaseDocumentLoader {
       ...(options.prompt !== undefined && { prompt: options.prompt }),
       ...(options.temperature !== undefined && { temperature: options.temperature }),
     };
-    const request = requestOptions(options.maxRetries, undefined);
+    const request = this.#requestOptions;
     const result: unknown = options.translate
       ? await this.#client.audio.translations.create(fields, request)
       : await this.#client.audio.transcriptions.create(
@@ -107,6 +130,8 @@ export class AnyIntAudioTranscriptLoader extends BaseDocumentLoader {
 
     const { Document } = await loadDocuments();
     const base: Record<string, unknown> = { source: name, model: options.model };
+    const requestId = requestIdOf(result);
+    if (requestId) base.requestId = requestId;
     if (options.translate) base.translated = true;
     if (typeof result === 'string') {
       return [new Document({ pageContent: result, metadata: withLanguage(base, undefined, options) })];
@@ -158,7 +183,8 @@ async function toUpload(source: AudioSource, index: number): Promise<{ file: Fil
   // Upstreams reject uploads without an extension: name nameless audio by what its bytes are.
   const head = new Uint8Array(await blob.slice(0, 16).arrayBuffer());
   const stem = source instanceof File && source.name ? source.name : `audio-${index}`;
-  const extension = sniffAudioExtension(head);
+  const sniffed = sniffMediaType(head)?.extension;
+  const extension = sniffed && AUDIO_INPUT_EXTENSIONS.includes(sniffed) ? sniffed : undefined;
   if (!extension) {
     throw new AnyIntValidationError(
       'sources',

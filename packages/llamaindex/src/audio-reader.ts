@@ -1,20 +1,27 @@
 import {
   type AnyInt,
   type AudioResponseFormat,
+  type RequestOptions,
   type TranscriptionModel,
   type TranscriptionSegment,
   type TranscriptionVerbose,
   toFile,
 } from '@anyint/client';
+import {
+  AUDIO_INPUT_EXTENSIONS,
+  defaultTranscriptionFormat,
+  requestIdOf,
+  sniffMediaType,
+} from '@anyint/client/adapter-kit';
 import { Document, FileReader, type Metadata } from 'llamaindex';
-import { type AnyIntClientOptions, resolveClient } from './client-options.js';
+import { type AnyIntClientOptions, llamaindexConnection } from './connection.js';
 
 export interface AnyIntAudioReaderOptions extends AnyIntClientOptions {
   /** Speech-to-text model id, e.g. `'whisper-1'` or `'gpt-4o-transcribe'`. */
   model: TranscriptionModel;
   /**
    * What to ask the upstream for. Default `'verbose_json'`, which gives the language, the duration
-   * and timed segments; use `'json'` or `'text'` for models without it (e.g. `gpt-4o-transcribe`).
+   * and timed segments, and `'json'` for gpt-4o transcribe models, which take no other.
    * `'srt'` and `'vtt'` give the subtitle text as the document text.
    */
   responseFormat?: AudioResponseFormat | undefined;
@@ -32,9 +39,20 @@ export interface AnyIntAudioReaderOptions extends AnyIntClientOptions {
   splitSegments?: boolean | undefined;
 }
 
+const OWN_OPTIONS: Record<Exclude<keyof AnyIntAudioReaderOptions, keyof AnyIntClientOptions>, true> = {
+  model: true,
+  responseFormat: true,
+  language: true,
+  prompt: true,
+  translate: true,
+  splitSegments: true,
+};
+
 /** Metadata of the documents the reader builds. `file_path` is added by `loadData`. */
 export interface AudioDocumentMetadata extends Metadata {
   file_name: string;
+  /** Request id of the transcription, when the gateway sent one. */
+  request_id?: string;
   /** `'transcription'` or `'translation'`. */
   task: 'transcription' | 'translation';
   /** The language the upstream detected, or the `language` option. */
@@ -65,10 +83,13 @@ export class AnyIntAudioReader extends FileReader<Document<AudioDocumentMetadata
   /** The client every request goes through. */
   readonly client: AnyInt;
   readonly #options: AnyIntAudioReaderOptions;
+  readonly #requestOptions: RequestOptions;
 
   constructor(options: AnyIntAudioReaderOptions) {
     super();
-    this.client = resolveClient(options);
+    const connection = llamaindexConnection(options, 'AnyIntAudioReader', OWN_OPTIONS);
+    this.client = connection.client;
+    this.#requestOptions = connection.requestOptions();
     this.#options = { ...options };
   }
 
@@ -77,22 +98,24 @@ export class AnyIntAudioReader extends FileReader<Document<AudioDocumentMetadata
     filename?: string,
   ): Promise<Document<AudioDocumentMetadata>[]> {
     const { model, prompt, translate = false, splitSegments = false } = this.#options;
-    const responseFormat = this.#options.responseFormat ?? 'verbose_json';
+    const responseFormat = this.#options.responseFormat ?? defaultTranscriptionFormat(model);
     // Upstreams reject uploads without an extension, so a nameless file is named by its bytes.
     const name = filename || `audio${extensionOf(fileContent)}`;
     const file = await toFile(fileContent, name);
     const task = translate ? 'translation' : 'transcription';
     const result: unknown = translate
-      ? await this.client.audio.translations.create({ file, model, prompt, response_format: responseFormat })
-      : await this.client.audio.transcriptions.create({
-          file,
-          model,
-          prompt,
-          language: this.#options.language,
-          response_format: responseFormat,
-        });
+      ? await this.client.audio.translations.create(
+          { file, model, prompt, response_format: responseFormat },
+          this.#requestOptions,
+        )
+      : await this.client.audio.transcriptions.create(
+          { file, model, prompt, language: this.#options.language, response_format: responseFormat },
+          this.#requestOptions,
+        );
 
     const base: AudioDocumentMetadata = { file_name: name, task };
+    const requestId = requestIdOf(result);
+    if (requestId) base.request_id = requestId;
     const language = languageOf(result) ?? (translate ? 'en' : this.#options.language);
     if (language) base.language = language;
     if (typeof result === 'string') return documents([{ text: result, metadata: base }]);
@@ -135,8 +158,9 @@ function documents(
             'end',
             'duration',
             'task',
+            'request_id',
           ],
-          excludedLlmMetadataKeys: ['segments', 'segment_index', 'duration', 'task'],
+          excludedLlmMetadataKeys: ['segments', 'segment_index', 'duration', 'task', 'request_id'],
         }),
     );
 }
@@ -147,14 +171,8 @@ function languageOf(result: unknown): string | undefined {
   return typeof language === 'string' && language ? language : undefined;
 }
 
-/** The extension of common audio containers, from their first bytes. */
+/** The audio extension of a file's first bytes; `.wav` when they say nothing audio. */
 function extensionOf(bytes: Uint8Array): string {
-  const ascii = (start: number, end: number) => String.fromCharCode(...bytes.subarray(start, end));
-  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WAVE') return '.wav';
-  if (ascii(0, 4) === 'OggS') return '.ogg';
-  if (ascii(0, 4) === 'fLaC') return '.flac';
-  if (ascii(4, 8) === 'ftyp') return '.m4a';
-  if (bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3) return '.webm';
-  if (ascii(0, 3) === 'ID3' || (bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe0) === 0xe0)) return '.mp3';
-  return '.wav';
+  const sniffed = sniffMediaType(bytes)?.extension;
+  return sniffed && AUDIO_INPUT_EXTENSIONS.includes(sniffed) ? sniffed : '.wav';
 }

@@ -1,6 +1,7 @@
-import type { AnyInt, EmbeddingModel } from '@anyint/client';
+import type { AnyInt, EmbeddingModel, RequestOptions } from '@anyint/client';
+import { concurrencyOption } from '@anyint/client/adapter-kit';
 import { BaseEmbedding, type BaseEmbeddingOptions } from 'llamaindex';
-import { type AnyIntClientOptions, resolveClient } from './client-options.js';
+import { type AnyIntClientOptions, llamaindexConnection } from './connection.js';
 
 export interface AnyIntEmbeddingOptions extends AnyIntClientOptions {
   /** Embedding model id, e.g. `'text-embedding-v4'` or `'text-embedding-3-small'`. */
@@ -19,6 +20,15 @@ export interface AnyIntEmbeddingOptions extends AnyIntClientOptions {
   /** Sent as the `user` field, for the upstream's abuse monitoring. */
   user?: string | undefined;
 }
+
+const OWN_OPTIONS: Record<Exclude<keyof AnyIntEmbeddingOptions, keyof AnyIntClientOptions>, true> = {
+  model: true,
+  dimensions: true,
+  embedBatchSize: true,
+  batchSize: true,
+  concurrency: true,
+  user: true,
+};
 
 /**
  * AnyInt embeddings for LlamaIndex.TS: set it as `Settings.embedModel` and every index, retriever and
@@ -41,14 +51,17 @@ export class AnyIntEmbedding extends BaseEmbedding {
   readonly batchSize: number | undefined;
   readonly concurrency: number | undefined;
   readonly user: string | undefined;
+  readonly #requestOptions: RequestOptions;
 
   constructor(options: AnyIntEmbeddingOptions) {
     super();
-    this.client = resolveClient(options);
+    const connection = llamaindexConnection(options, 'AnyIntEmbedding', OWN_OPTIONS);
+    this.client = connection.client;
+    this.#requestOptions = connection.requestOptions();
     this.model = options.model;
     this.dimensions = options.dimensions;
     this.batchSize = options.batchSize;
-    this.concurrency = options.concurrency;
+    this.concurrency = concurrencyOption(options, 'AnyIntEmbedding');
     this.user = options.user;
     this.embedBatchSize = options.embedBatchSize ?? 2048;
     if (options.dimensions !== undefined) this.embedInfo = { dimensions: options.dimensions };
@@ -87,6 +100,7 @@ export class AnyIntEmbedding extends BaseEmbedding {
     const { embeddings } = await this.client.embeddings.embedMany(
       { model: this.model, input: texts, dimensions: this.dimensions, user: this.user },
       {
+        ...this.#requestOptions,
         batchSize: this.batchSize,
         concurrency: this.concurrency,
         onProgress: onProgress && (({ completed }) => onProgress(completed)),

@@ -1,30 +1,36 @@
+export type {
+  InputFileOptions,
+  OutputFileOptions,
+  SpeechFormat,
+  VideoWaitOptions,
+} from '@anyint/client/adapter-kit';
 export {
   AnyIntAudioReader,
   type AnyIntAudioReaderOptions,
   type AudioDocumentMetadata,
 } from './audio-reader.js';
-export type { AnyIntClientOptions } from './client-options.js';
+export type { AnyIntClientOptions } from './connection.js';
 export { AnyIntEmbedding, type AnyIntEmbeddingOptions } from './embedding.js';
+export * from './errors.js';
 export { type AnyIntToolsOptions, createAnyIntTools } from './tools/create-tools.js';
 export {
   type AnyIntImageToolOptions,
   createAnyIntImageTool,
   IMAGE_TOOL_NAME,
   type ImageToolImage,
-  imageToolInput,
+  type ImageToolResult,
 } from './tools/image-tool.js';
 export {
   type AnyIntModerationToolOptions,
   createAnyIntModerationTool,
   MODERATION_TOOL_NAME,
-  moderationToolInput,
+  type ModerationToolResult,
 } from './tools/moderation-tool.js';
 export {
   type AnyIntSpeechToolOptions,
   createAnyIntSpeechTool,
   SPEECH_TOOL_NAME,
-  type SpeechFormat,
-  speechToolInput,
+  type SpeechToolResult,
 } from './tools/speech-tool.js';
 export type { AnyIntToolOptions } from './tools/tool-support.js';
 export {
@@ -33,13 +39,11 @@ export {
   createAnyIntTranslationTool,
   TRANSCRIPTION_TOOL_NAME,
   TRANSLATION_TOOL_NAME,
-  transcriptionToolInput,
-  translationToolInput,
+  type TranscriptToolResult,
 } from './tools/transcription-tool.js';
 export {
   type AnyIntVideoToolOptions,
   createAnyIntVideoTool,
   VIDEO_TOOL_NAME,
   type VideoToolResult,
-  videoToolInput,
 } from './tools/video-tool.js';

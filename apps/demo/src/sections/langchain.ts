@@ -76,8 +76,8 @@ export async function runLangChainSection({ client, models, report, outDir }: De
     imageSize: '1024x1024',
     speechFormat: 'wav',
     videoSeconds: '5',
-    videoOutputDir: outDir,
-    audioDir: outDir,
+    outputDir: outDir,
+    inputDir: outDir,
   });
   const byName = new Map(tools.map((t) => [t.name, t]));
   const invoke = async (
@@ -109,13 +109,13 @@ export async function runLangChainSection({ client, models, report, outDir }: De
 
   for (const name of ['transcribe_audio', 'translate_audio_to_english']) {
     await report.step(`tool ${name}`, async () => {
-      const message = await invoke(name, { audio: 'shipping.wav' });
+      const message = await invoke(name, { file_path: 'shipping.wav' });
       return `content "${short(message.content)}"; artifact source ${message.artifact.source}`;
     });
   }
 
-  await report.step('tool check_content_safety', async () => {
-    const message = await invoke('check_content_safety', { text: 'I will hurt you' });
+  await report.step('tool moderate_text', async () => {
+    const message = await invoke('moderate_text', { text: 'I will hurt you' });
     return `content "${short(message.content)}"; artifact flagged=${message.artifact.flagged}`;
   });
 

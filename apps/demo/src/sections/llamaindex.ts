@@ -55,6 +55,7 @@ export async function runLlamaIndexSection({ client, models, report, outDir }: D
   const tools = createAnyIntTools({
     client,
     outputDir: outDir,
+    inputDir: outDir,
     imageModel: models.image,
     imageSize: '1024x1024',
     speechModel: models.speech,
@@ -70,7 +71,7 @@ export async function runLlamaIndexSection({ client, models, report, outDir }: D
     generate_image: { prompt: 'a lighthouse at dusk' },
     text_to_speech: { text: 'Thank you for calling.' },
     transcribe_audio: { file_path: callPath, language: 'en' },
-    translate_audio: { file_path: callPath },
+    translate_audio_to_english: { file_path: callPath },
     moderate_text: { text: 'I will hurt you' },
     generate_video: { prompt: 'waves rolling onto a beach at dusk' },
   };

@@ -23,11 +23,11 @@ describe('createAnyIntTools', () => {
       'text_to_speech',
       'transcribe_audio',
       'translate_audio_to_english',
-      'check_content_safety',
+      'moderate_text',
       'generate_video',
     ]);
     const some = new AnyIntToolkit({ moderationModel: 'omni-moderation-latest', client: ctx.client() });
-    expect(some.getTools().map((t) => t.name)).toEqual(['check_content_safety']);
+    expect(some.getTools().map((t) => t.name)).toEqual(['moderate_text']);
   });
 
   it('passes the video defaults to the generate_video tool', async () => {
@@ -56,7 +56,7 @@ describe('createAnyIntTools', () => {
       toolCalls: [
         [
           { name: 'generate_image', args: { prompt: 'a red fox' }, id: 'img' },
-          { name: 'check_content_safety', args: { text: 'have a nice day' }, id: 'mod' },
+          { name: 'moderate_text', args: { text: 'have a nice day' }, id: 'mod' },
         ],
         [],
       ],

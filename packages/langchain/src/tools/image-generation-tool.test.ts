@@ -1,4 +1,4 @@
-import { imageBytes, UnsupportedRouteError } from '@anyint/client';
+import { AnyIntValidationError, imageBytes, UnsupportedRouteError } from '@anyint/client';
 import { ToolMessage } from '@langchain/core/messages';
 import { ToolInputParsingException } from '@langchain/core/tools';
 import { describe, expect, it } from 'vitest';
@@ -59,8 +59,14 @@ describe('createImageGenerationTool', () => {
     });
   });
 
+  it('rejects a blank prompt with an AnyIntValidationError naming it, before any request', async () => {
+    const generate = createImageGenerationTool({ model: 'kling-v3-omni', client: ctx.client() });
+    const error = await errorOf(generate.invoke(call({ prompt: '  ' })));
+    expect(AnyIntValidationError.isInstance(error) && error.field).toBe('prompt');
+    expect(ctx.emulator.requests).toHaveLength(0);
+  });
+
   it.each([
-    ['an empty prompt', { prompt: '  ' }],
     ['a bad size', { prompt: 'a fox', size: 'huge' }],
     ['too many images', { prompt: 'a fox', n: 9 }],
     ['no prompt', { description: 'a fox' }],

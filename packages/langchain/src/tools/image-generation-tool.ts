@@ -1,9 +1,9 @@
 import type { ImageModel, ImagesResponse } from '@anyint/client';
+import { imageToolSpec, requestIdOf, sniffMediaType } from '@anyint/client/adapter-kit';
 import type { ContentBlock } from '@langchain/core/messages';
-import { tool } from '@langchain/core/tools';
-import { z } from 'zod';
-import { type AnyIntClientOptions, requestOptions, resolveClient } from '../client-options.js';
-import { formatBytes, pngSize, sniffImageType } from '../media.js';
+import { type AnyIntClientOptions, langchainConnection } from '../connection.js';
+import { formatBytes, pngSize } from '../media.js';
+import { defineTool } from './tool-support.js';
 
 /** Options of `createImageGenerationTool`. */
 export interface ImageGenerationToolOptions extends AnyIntClientOptions {
@@ -11,7 +11,7 @@ export interface ImageGenerationToolOptions extends AnyIntClientOptions {
   model: ImageModel;
   /** Size used when the model asks for none: `'WIDTHxHEIGHT'`, an aspect ratio (Kling, e.g. `'16:9'`) or `'auto'`. Default: the upstream's. */
   size?: string | undefined;
-  /** Sizes the model may choose from, listed in the tool's schema. Default: any `'WIDTHxHEIGHT'`, aspect ratio or `'auto'`. */
+  /** Sizes the model may choose from, listed in the tool's schema. Default: the model's own where the gateway documents them, else any. */
   sizes?: readonly [string, ...string[]] | undefined;
   /** `'url'` or `'b64_json'`; upstreams may answer with the other form. Default: the upstream's. */
   responseFormat?: 'url' | 'b64_json' | undefined;
@@ -19,37 +19,28 @@ export interface ImageGenerationToolOptions extends AnyIntClientOptions {
   name?: string | undefined;
 }
 
+const OWN_OPTIONS: Record<Exclude<keyof ImageGenerationToolOptions, keyof AnyIntClientOptions>, true> = {
+  model: true,
+  size: true,
+  sizes: true,
+  responseFormat: true,
+  name: true,
+};
+
 /** What the image tool's artifact carries. */
 export interface ImageGenerationArtifact {
   /** One LangChain image content block per image: `url`, or base64 `data` with `mimeType`. */
   images: ContentBlock.Multimodal.Image[];
   /** The API response as the client returned it. */
   response: ImagesResponse;
-}
-
-function imageInput(sizes: readonly [string, ...string[]] | undefined) {
-  const size = sizes
-    ? z.enum(sizes).describe('Image size; leave it out for the default.')
-    : z
-        .string()
-        .regex(/^(\d+x\d+|\d+:\d+|auto)$/)
-        .describe("Image size as 'WIDTHxHEIGHT', e.g. '1024x1024' (square) or '1536x1024' (landscape).");
-  return z.object({
-    prompt: z
-      .string()
-      .trim()
-      .min(1)
-      .max(4000)
-      .describe('What the image should show: subject, setting, style, colours, composition.'),
-    size: size.optional(),
-    n: z.number().int().min(1).max(4).optional().describe('How many images to make. Default 1.'),
-  });
+  /** Request id of the call, when the gateway sent one. */
+  requestId?: string;
 }
 
 /**
- * A LangChain tool that generates images through AnyInt's `/images/generations` route. The content
- * tells the model what was made (with the URL when there is one); the artifact carries LangChain image
- * content blocks and the full response.
+ * A LangChain tool that generates images through AnyInt's `/images/generations` route:
+ * `{ prompt, size?, n? }`. The content tells the model what was made (with the URL when there is
+ * one); the artifact carries LangChain image content blocks, the full response and the request id.
  *
  * @example
  * import { createImageGenerationTool } from '@anyint/langchain';
@@ -59,9 +50,11 @@ function imageInput(sizes: readonly [string, ...string[]] | undefined) {
  * console.log(message.content, message.artifact.images[0]);
  */
 export function createImageGenerationTool(options: ImageGenerationToolOptions) {
-  const client = resolveClient(options);
-  return tool(
-    async (input, config): Promise<[string, ImageGenerationArtifact]> => {
+  const { client, requestOptions } = langchainConnection(options, 'createImageGenerationTool', OWN_OPTIONS);
+  return defineTool<{ prompt: string; size?: string; n?: number }, ImageGenerationArtifact>(
+    imageToolSpec(options.model, options.sizes),
+    options.name,
+    async (input, config) => {
       const size = input.size ?? options.size;
       const response = await client.images.generate(
         {
@@ -71,22 +64,22 @@ export function createImageGenerationTool(options: ImageGenerationToolOptions) {
           ...(input.n !== undefined && { n: input.n }),
           ...(options.responseFormat !== undefined && { response_format: options.responseFormat }),
         },
-        requestOptions(options.maxRetries, config?.signal),
+        requestOptions(config?.signal),
       );
       const images = response.data.map((image): ContentBlock.Multimodal.Image => {
         if (image.url) return { type: 'image', url: image.url };
         const bytes = Buffer.from(image.b64_json ?? '', 'base64');
-        return { type: 'image', data: image.b64_json ?? '', mimeType: sniffImageType(bytes) ?? 'image/png' };
+        return {
+          type: 'image',
+          data: image.b64_json ?? '',
+          mimeType: sniffMediaType(bytes)?.type ?? 'image/png',
+        };
       });
-      return [describeImages(input.prompt, response, images), { images, response }];
-    },
-    {
-      name: options.name ?? 'generate_image',
-      description:
-        'Create a new image from a text description. Use it when the user asks for a picture, photo, ' +
-        'illustration, drawing or artwork. The image is delivered to the user; you get its link or a note.',
-      schema: imageInput(options.sizes),
-      responseFormat: 'content_and_artifact',
+      const requestId = requestIdOf(response);
+      return [
+        describeImages(input.prompt, response, images),
+        { images, response, ...(requestId && { requestId }) },
+      ];
     },
   );
 }

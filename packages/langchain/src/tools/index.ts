@@ -1,6 +1,11 @@
-export type { AnyIntClientOptions } from '../client-options.js';
+export type {
+  InputFileOptions,
+  OutputFileOptions,
+  VideoWaitOptions,
+} from '@anyint/client/adapter-kit';
+export type { AnyIntClientOptions } from '../connection.js';
+export * from '../errors.js';
 export { AnyIntToolkit, type AnyIntToolsOptions, createAnyIntTools } from './anyint-toolkit.js';
-export type { AudioInputOptions } from './audio-input.js';
 export {
   createImageGenerationTool,
   type ImageGenerationArtifact,

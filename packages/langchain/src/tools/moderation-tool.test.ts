@@ -8,7 +8,7 @@ import { errorOf, useEmulator } from '../test-support.js';
 const ctx = useEmulator({ faults: [{ kind: 'status', status: 503, model: 'down' }] });
 const call = (args: Record<string, unknown>) => ({
   id: 'call-3',
-  name: 'check_content_safety',
+  name: 'moderate_text',
   args,
   type: 'tool_call' as const,
 });

@@ -3,11 +3,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AnyIntValidationError, FileTooLargeError } from '@anyint/client';
+import { AnyIntValidationError, APIError, FileTooLargeError } from '@anyint/client';
+import type { ToolSchema } from '@anyint/client/adapter-kit';
 import { ToolMessage } from '@langchain/core/messages';
 import { ToolInputParsingException } from '@langchain/core/tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import { createTranscriptionTool, createTranslationTool } from '../index.js';
 import { errorOf, useEmulator } from '../test-support.js';
 
@@ -58,10 +58,14 @@ afterAll(async () => {
 });
 
 describe('createTranscriptionTool', () => {
-  it('transcribes a path inside the audio folder into a ToolMessage', async () => {
-    const transcribe = createTranscriptionTool({ model: 'whisper-1', audioDir, client: ctx.client() });
+  it('transcribes a path inside the input folder into a ToolMessage', async () => {
+    const transcribe = createTranscriptionTool({
+      model: 'whisper-1',
+      inputDir: audioDir,
+      client: ctx.client(),
+    });
     const message = await transcribe.invoke(
-      call('transcribe_audio', { audio: 'calls/fox.wav', language: 'en', prompt: 'fox, dog' }),
+      call('transcribe_audio', { file_path: 'calls/fox.wav', language: 'en', prompt: 'fox, dog' }),
     );
     expect(ToolMessage.isInstance(message)).toBe(true);
     expect(String(message.content).toLowerCase()).toContain(sentence);
@@ -74,15 +78,19 @@ describe('createTranscriptionTool', () => {
   });
 
   it.each([
-    ['a path above the folder', () => '../secret.wav', 'outside the audio folder'],
-    ['an absolute path elsewhere', () => join(root, 'secret.wav'), 'outside the audio folder'],
-    ['a symlink leading out', () => 'escape.wav', 'outside the audio folder'],
+    ['a path above the folder', () => '../secret.wav', 'outside the input folder'],
+    ['an absolute path elsewhere', () => join(root, 'secret.wav'), 'outside the input folder'],
+    ['a symlink leading out', () => 'escape.wav', 'outside the input folder'],
     ['a file that is not audio', () => 'notes.txt', 'is not an audio file'],
-    ['a missing file', () => 'calls/none.wav', 'No audio file'],
+    ['a missing file', () => 'calls/none.wav', 'no audio file'],
     ['a URL when URLs are not allowed', () => 'https://example.com/a.wav', 'URLs are not accepted'],
   ])('refuses %s before any request', async (_, audio, message) => {
-    const transcribe = createTranscriptionTool({ model: 'whisper-1', audioDir, client: ctx.client() });
-    const error = await errorOf(transcribe.invoke(call('transcribe_audio', { audio: audio() })));
+    const transcribe = createTranscriptionTool({
+      model: 'whisper-1',
+      inputDir: audioDir,
+      client: ctx.client(),
+    });
+    const error = await errorOf(transcribe.invoke(call('transcribe_audio', { file_path: audio() })));
     expect(AnyIntValidationError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain(message);
     expect((error as Error).message).not.toContain(audioDir);
@@ -92,11 +100,11 @@ describe('createTranscriptionTool', () => {
   it('downloads http(s) URLs when allowed, naming uploads without an extension by their type', async () => {
     const transcribe = createTranscriptionTool({
       model: 'whisper-1',
-      allowAudioUrls: true,
+      allowInputUrls: true,
       client: ctx.client(),
     });
     for (const path of ['/talk.wav', '/stream/42']) {
-      const message = await transcribe.invoke(call('transcribe_audio', { audio: origin + path }));
+      const message = await transcribe.invoke(call('transcribe_audio', { file_path: origin + path }));
       expect(String(message.content).toLowerCase()).toContain(sentence);
     }
     const names = ctx
@@ -104,40 +112,45 @@ describe('createTranscriptionTool', () => {
       .map((r) => r.parts?.find((p) => p.name === 'file')?.filename);
     expect(names).toEqual(['talk.wav', '42.wav']);
     const missing = await errorOf(
-      transcribe.invoke(call('transcribe_audio', { audio: `${origin}/gone.wav` })),
+      transcribe.invoke(call('transcribe_audio', { file_path: `${origin}/gone.wav` })),
     );
-    expect((missing as Error).message).toContain('HTTP 404');
+    // Downloaded through the client, so its typed errors: the storage host's 404.
+    expect(APIError.isInstance(missing) && missing.status).toBe(404);
   });
 
   it('stops a download larger than the upload limit', async () => {
     const client = ctx.client({ maxAudioUploadBytes: 1000 });
     const transcribe = createTranscriptionTool({
       model: 'whisper-1',
-      allowAudioUrls: true,
-      audioDir,
+      allowInputUrls: true,
+      inputDir: audioDir,
       client,
     });
     const download = await errorOf(
-      transcribe.invoke(call('transcribe_audio', { audio: `${origin}/talk.wav` })),
+      transcribe.invoke(call('transcribe_audio', { file_path: `${origin}/talk.wav` })),
     );
     expect((download as Error).message).toContain('larger than the 1000-byte upload limit');
-    const local = await errorOf(transcribe.invoke(call('transcribe_audio', { audio: 'calls/fox.wav' })));
+    const local = await errorOf(transcribe.invoke(call('transcribe_audio', { file_path: 'calls/fox.wav' })));
     expect(FileTooLargeError.isInstance(local)).toBe(true);
     expect(ctx.emulator.requests).toHaveLength(0);
   });
 
   it('tells the model in the schema whether URLs are accepted', () => {
-    const describeAudio = (allowAudioUrls: boolean) => {
-      const tool = createTranscriptionTool({ model: 'whisper-1', allowAudioUrls, client: ctx.client() });
-      return (tool.schema as z.ZodObject<{ audio: z.ZodString }>).shape.audio.description;
+    const describeAudio = (allowInputUrls: boolean) => {
+      const tool = createTranscriptionTool({ model: 'whisper-1', allowInputUrls, client: ctx.client() });
+      return (tool.schema as unknown as ToolSchema).properties.file_path?.description;
     };
     expect(describeAudio(false)).not.toContain('URL');
     expect(describeAudio(true)).toContain('http(s) URL');
   });
 
   it("rejects a missing audio reference or a bad language code with LangChain's parsing error", async () => {
-    const transcribe = createTranscriptionTool({ model: 'whisper-1', audioDir, client: ctx.client() });
-    for (const args of [{}, { audio: 'calls/fox.wav', language: 'English' }]) {
+    const transcribe = createTranscriptionTool({
+      model: 'whisper-1',
+      inputDir: audioDir,
+      client: ctx.client(),
+    });
+    for (const args of [{}, { file_path: 'calls/fox.wav', language: 'English' }]) {
       expect(await errorOf(transcribe.invoke(call('transcribe_audio', args)))).toBeInstanceOf(
         ToolInputParsingException,
       );
@@ -147,8 +160,10 @@ describe('createTranscriptionTool', () => {
 
 describe('createTranslationTool', () => {
   it('translates a recording into English text', async () => {
-    const translate = createTranslationTool({ model: 'whisper-1', audioDir, client: ctx.client() });
-    const message = await translate.invoke(call('translate_audio_to_english', { audio: 'calls/fox.wav' }));
+    const translate = createTranslationTool({ model: 'whisper-1', inputDir: audioDir, client: ctx.client() });
+    const message = await translate.invoke(
+      call('translate_audio_to_english', { file_path: 'calls/fox.wav' }),
+    );
     expect(message.name).toBe('translate_audio_to_english');
     expect(String(message.content).toLowerCase()).toContain(sentence);
     expect(ctx.requestsTo('/audio/translations')).toHaveLength(1);

@@ -1,15 +1,25 @@
 import type { Transcription, TranscriptionModel } from '@anyint/client';
-import { tool } from '@langchain/core/tools';
-import { z } from 'zod';
-import { type AnyIntClientOptions, requestOptions, resolveClient } from '../client-options.js';
-import { type AudioInputOptions, audioFieldDescription, resolveAudioInput } from './audio-input.js';
+import {
+  INPUT_FILE_OPTIONS,
+  type InputFileOptions,
+  openAudioInput,
+  requestIdOf,
+  transcriptionToolSpec,
+} from '@anyint/client/adapter-kit';
+import { type AnyIntClientOptions, langchainConnection } from '../connection.js';
+import { defineTool } from './tool-support.js';
 
 /** Options of `createTranscriptionTool`. */
-export interface TranscriptionToolOptions extends AnyIntClientOptions, AudioInputOptions {
+export interface TranscriptionToolOptions extends AnyIntClientOptions, InputFileOptions {
   /** Speech-to-text model id on the gateway, e.g. `'whisper-1'` or `'gpt-4o-transcribe'`. */
   model: TranscriptionModel;
   /** Tool name shown to the model. Default `'transcribe_audio'`. */
   name?: string | undefined;
+}
+
+/** The option names of a tool that reads the model's input files, besides the connection's. */
+export function inputToolOptions(own: Record<string, true>): Record<string, true> {
+  return { ...own, ...Object.fromEntries(INPUT_FILE_OPTIONS.map((name) => [name, true])) };
 }
 
 /** What the transcription and translation tools' artifacts carry. */
@@ -18,6 +28,8 @@ export interface TranscriptArtifact {
   source: string;
   /** The API response (`text`, and `usage` or `logprobs` when the upstream sends them). */
   response: Transcription;
+  /** Request id of the call, when the gateway sent one. */
+  requestId?: string;
 }
 
 /** The content a model reads: the transcript, or a note that nothing was heard. */
@@ -26,36 +38,36 @@ export function transcriptContent(text: string): string {
 }
 
 /**
- * A LangChain tool that transcribes an audio file through AnyInt's `/audio/transcriptions` route. The
- * model passes a path inside `audioDir` (or an http(s) URL when `allowAudioUrls` is set); the content
- * is the transcript, the artifact the full response.
+ * A LangChain tool that transcribes an audio file through AnyInt's `/audio/transcriptions` route:
+ * `{ file_path, language?, prompt? }`. The model passes a path inside `inputDir` (default: the
+ * working directory), or an http(s) URL when `allowInputUrls` is set; the content is the transcript,
+ * the artifact the full response.
  *
  * @example
  * import { createTranscriptionTool } from '@anyint/langchain';
  *
- * const transcribe = createTranscriptionTool({ model: 'whisper-1', audioDir: './uploads' });
- * const message = await transcribe.invoke({ id: '1', name: 'transcribe_audio', args: { audio: 'call.wav' }, type: 'tool_call' });
+ * const transcribe = createTranscriptionTool({ model: 'whisper-1', inputDir: './uploads' });
+ * const message = await transcribe.invoke({ id: '1', name: 'transcribe_audio', args: { file_path: 'call.wav' }, type: 'tool_call' });
  * console.log(message.content); // the transcript
  */
 export function createTranscriptionTool(options: TranscriptionToolOptions) {
-  const client = resolveClient(options);
-  const schema = z.object({
-    audio: z.string().trim().min(1).describe(audioFieldDescription(options)),
-    language: z
-      .string()
-      .regex(/^[a-z]{2}$/)
-      .optional()
-      .describe("ISO-639-1 code of the spoken language, e.g. 'en' or 'de', if known. Improves accuracy."),
-    prompt: z
-      .string()
-      .max(1000)
-      .optional()
-      .describe('Optional hint: names, terms or earlier text that the speech may contain.'),
-  });
-  return tool(
-    async (input, config): Promise<[string, TranscriptArtifact]> => {
-      const signal = config?.signal;
-      const file = await resolveAudioInput(input.audio, options, client.maxAudioUploadBytes, signal);
+  const { client, requestOptions } = langchainConnection(
+    options,
+    'createTranscriptionTool',
+    inputToolOptions({ model: true, name: true }),
+  );
+  const spec = transcriptionToolSpec(options);
+  return defineTool<{ file_path: string; language?: string; prompt?: string }, TranscriptArtifact>(
+    spec,
+    options.name,
+    async (input, config) => {
+      const request = requestOptions(config?.signal);
+      const file = await openAudioInput(input.file_path, {
+        ...options,
+        tool: spec.name,
+        client,
+        requestOptions: request,
+      });
       const response = await client.audio.transcriptions.create(
         {
           file,
@@ -63,17 +75,13 @@ export function createTranscriptionTool(options: TranscriptionToolOptions) {
           ...(input.language !== undefined && { language: input.language }),
           ...(input.prompt !== undefined && { prompt: input.prompt }),
         },
-        requestOptions(options.maxRetries, signal),
+        request,
       );
-      return [transcriptContent(response.text), { source: input.audio, response }];
-    },
-    {
-      name: options.name ?? 'transcribe_audio',
-      description:
-        'Write down the words spoken in an audio recording, in the language they were spoken. Use it when ' +
-        'the user refers to an audio or voice file and wants to know what is said in it. Returns the transcript.',
-      schema,
-      responseFormat: 'content_and_artifact',
+      const requestId = requestIdOf(response);
+      return [
+        transcriptContent(response.text),
+        { source: input.file_path, response, ...(requestId && { requestId }) },
+      ];
     },
   );
 }

@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { JobFailedError, UnsupportedRouteError } from '@anyint/client';
+import { AnyIntValidationError, JobFailedError, UnsupportedRouteError } from '@anyint/client';
+import type { ToolSchema } from '@anyint/client/adapter-kit';
 import { ToolMessage } from '@langchain/core/messages';
 import { ToolInputParsingException } from '@langchain/core/tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +30,7 @@ afterAll(async () => {
 const isMp4 = (bytes: Uint8Array) => Buffer.from(bytes.subarray(4, 8)).toString() === 'ftyp';
 
 describe('createVideoGenerationTool', () => {
-  it('creates, waits with progress events and answers with the MP4 and thumbnail as artifact', async () => {
+  it('creates, waits with progress events and saves the MP4 and thumbnail in a temporary folder by default', async () => {
     const generate = createVideoGenerationTool({
       model: 'kling-v3',
       seconds: '5',
@@ -51,18 +52,20 @@ describe('createVideoGenerationTool', () => {
     );
     expect(ToolMessage.isInstance(message)).toBe(true);
     expect(message).toMatchObject({ tool_call_id: 'call-video', name: 'generate_video' });
-    const { video, thumbnail, job, size, path } = message.artifact;
+    const { video, thumbnail, job, size, path, requestId } = message.artifact;
     expect(job).toMatchObject({ object: 'video', status: 'completed', seconds: '5', size: '1280x720' });
     expect(video).toMatchObject({ type: 'video', mimeType: 'video/mp4' });
-    const mp4 = Buffer.from(String(video.data), 'base64');
+    expect(path.startsWith(tmpdir())).toBe(true);
+    expect(fileURLToPath(String(video.url))).toBe(path);
+    const mp4 = await readFile(path);
     expect(isMp4(mp4)).toBe(true);
     expect(size).toBe(mp4.length);
-    expect(path).toBeUndefined();
     expect(thumbnail).toMatchObject({ type: 'image', mimeType: 'image/png' });
-    expect(Buffer.from(String(thumbnail?.data), 'base64').subarray(1, 4).toString()).toBe('PNG');
+    expect((await readFile(fileURLToPath(String(thumbnail?.url)))).subarray(1, 4).toString()).toBe('PNG');
+    expect(requestId).toBe(ctx.requestsTo('/videos')[0]?.requestId);
     expect(message.content).toBe(
       `Generated video ${job.id} for "a red fox running through snow" (5 s, 1280x720, ` +
-        `${(size / 1024).toFixed(1)} KB MP4); the video is attached for the user.`,
+        `${(size / 1024).toFixed(1)} KB MP4); saved to ${path}.`,
     );
     expect(ctx.requestsTo('/videos')[0]?.body).toEqual({
       model: 'kling-v3',
@@ -95,8 +98,14 @@ describe('createVideoGenerationTool', () => {
     expect(message.content).toContain(`saved to ${path}.`);
   });
 
+  it('rejects a blank prompt with an AnyIntValidationError naming it, before any request', async () => {
+    const generate = createVideoGenerationTool({ model: 'kling-v3', client: ctx.client() });
+    const error = await errorOf(generate.invoke(call({ prompt: ' ' })));
+    expect(AnyIntValidationError.isInstance(error) && error.field).toBe('prompt');
+    expect(ctx.emulator.requests).toHaveLength(0);
+  });
+
   it.each([
-    ['an empty prompt', { prompt: ' ' }],
     ['a length Kling does not take', { prompt: 'a fox', seconds: '4' }],
     ['a number of seconds', { prompt: 'a fox', seconds: 5 }],
     ['a bad size', { prompt: 'a fox', size: '16:9' }],
@@ -116,10 +125,11 @@ describe('createVideoGenerationTool', () => {
       client: ctx.client(),
     });
     expect(generate.name).toBe('generate_video');
-    expect(generate.schema.safeParse({ prompt: 'x', seconds: '6', size: '1920x1080' }).success).toBe(true);
-    expect(generate.schema.safeParse({ prompt: 'x', seconds: '5' }).success).toBe(false);
+    const schema = generate.schema as unknown as ToolSchema;
+    expect(schema.properties.seconds?.enum).toEqual(['6']);
+    expect(schema.properties.size?.enum).toEqual(['1920x1080']);
     const any = createVideoGenerationTool({ model: 'my-video-model', client: ctx.client() });
-    expect(any.schema.safeParse({ prompt: 'x', seconds: '7', size: '640x480' }).success).toBe(true);
+    expect((any.schema as unknown as ToolSchema).properties.seconds?.pattern).toBe('^\\d+$');
   });
 
   it('surfaces a failed job as JobFailedError carrying the job', async () => {

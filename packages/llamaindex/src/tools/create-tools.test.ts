@@ -50,7 +50,7 @@ describe('createAnyIntTools', () => {
       'generate_image',
       'text_to_speech',
       'transcribe_audio',
-      'translate_audio',
+      'translate_audio_to_english',
       'moderate_text',
     ]);
     const image = tools[0]?.metadata.parameters as unknown as {
@@ -62,7 +62,7 @@ describe('createAnyIntTools', () => {
     expect(createAnyIntTools({ ...connection(), moderationModel: 'm' }).map((t) => t.metadata.name)).toEqual([
       'moderate_text',
     ]);
-    expect(createAnyIntTools(connection())).toEqual([]);
+    expect(() => createAnyIntTools(connection())).toThrow(/give at least one of imageModel/);
   });
 });
 
@@ -117,13 +117,13 @@ describe('media tools', () => {
     expect(spoken.mime_type).toContain('audio/wav');
     expect(ctx.requestsTo('/audio/speech')[0]?.body).toMatchObject({ voice: 'nova', response_format: 'wav' });
 
-    const transcribe = createAnyIntTranscriptionTool({ ...connection(), model: 'whisper-1' });
+    const transcribe = createAnyIntTranscriptionTool({ ...connection(), inputDir: dir, model: 'whisper-1' });
     const transcript = (await transcribe.call({ file_path: spoken.path, language: 'en' })) as {
       text: string;
     };
     expect(transcript.text.toLowerCase()).toBe('your parcel arrives on monday.');
 
-    const translate = createAnyIntTranslationTool({ ...connection(), model: 'whisper-1' });
+    const translate = createAnyIntTranslationTool({ ...connection(), inputDir: dir, model: 'whisper-1' });
     const translation = (await translate.call({ file_path: spoken.path })) as { text: string };
     expect(translation.text.toLowerCase()).toBe('your parcel arrives on monday.');
     expect(ctx.requestsTo('/audio/translations')).toHaveLength(1);
@@ -160,14 +160,14 @@ describe('tool input validation', () => {
 
   it.each([
     ['image', {}, 'prompt', /generate_image: `prompt` is required/],
-    ['image', { prompt: 'fox', n: 9 }, 'n', /`n` is invalid: .*<=4/],
-    ['image', { prompt: 'fox', size: 'big' }, 'size', /WIDTHxHEIGHT/],
-    ['speech', { text: '   ' }, 'text', /text_to_speech: `text` is invalid/],
-    ['speech', { text: 'hi', speed: 10 }, 'speed', /`speed` is invalid/],
+    ['image', { prompt: 'fox', n: 9 }, 'n', /generate_image: `n` must be at most 4/],
+    ['image', { prompt: 'fox', size: 'big' }, 'size', /`size` must be one of auto, 1024x1024/],
+    ['speech', { text: '   ' }, 'text', /text_to_speech: `text` must not be empty/],
+    ['speech', { text: 'hi', speed: 10 }, 'speed', /`speed` must be at most 4/],
     ['transcribe', { file_path: 'call.wav', language: 'English' }, 'language', /ISO-639-1/],
-    ['translate', {}, 'file_path', /translate_audio: `file_path` is required/],
-    ['moderate', { text: 42 }, 'text', /moderate_text: `text` is invalid: .*expected string/],
-    ['moderate', 'not an object', 'input', /moderate_text: the input is invalid/],
+    ['translate', {}, 'file_path', /translate_audio_to_english: `file_path` is required/],
+    ['moderate', { text: 42 }, 'text', /moderate_text: `text` must be a string/],
+    ['moderate', 'not an object', 'input', /moderate_text: the input must be an object/],
   ] as const)('%s rejects %j naming %s, before any request', async (name, input, field, message) => {
     const error = await callRaw(tools()[name] as never, input);
     expect(AnyIntValidationError.isInstance(error)).toBe(true);
@@ -193,9 +193,9 @@ describe('tool input validation', () => {
     await writeFile(join(dir, 'notes.txt'), 'secret');
     const { transcribe } = tools();
     for (const [path, message] of [
-      ['notes.txt', /must name an audio file/],
-      ['../outside.wav', /must be inside the allowed folder/],
-      ['missing.wav', /`file_path` .*does not exist/],
+      ['notes.txt', /is not an audio file; expected one of: wav/],
+      ['../outside.wav', /is outside the input folder/],
+      ['missing.wav', /no audio file at "missing.wav"/],
     ] as const) {
       const error = await callRaw(transcribe as never, { file_path: path });
       expect(error).toMatchObject({ field: 'file_path' });

@@ -1,49 +1,23 @@
-import type {
-  ImageModel,
-  ModerationModel,
-  SpeechModel,
-  TranscriptionModel,
-  VideoModel,
-} from '@anyint/client';
-import { type AnyIntImageToolOptions, imageTool } from './image-tool.js';
+import { requireToolModels, TOOL_SET_OPTIONS, type ToolSetOptions } from '@anyint/client/adapter-kit';
+import type { AnyIntClientOptions } from '../connection.js';
+import { imageTool } from './image-tool.js';
 import { moderationTool } from './moderation-tool.js';
-import { type AnyIntSpeechToolOptions, speechTool } from './speech-tool.js';
-import { type AnyIntToolOptions, toolRuntime } from './tool-support.js';
+import { speechTool } from './speech-tool.js';
+import { toolRuntime } from './tool-support.js';
 import { transcriptionTool, translationTool } from './transcription-tool.js';
 import { videoTool } from './video-tool.js';
 
-export interface AnyIntToolsOptions extends AnyIntToolOptions {
-  /** Model of the `generate_image` tool, e.g. `'kling-v3-omni'`; no image tool without it. */
-  imageModel?: ImageModel | undefined;
-  /** Size the image tool uses when the model does not ask for one. Default: the upstream's. */
-  imageSize?: string | undefined;
-  /** `response_format` of the image tool. Default: the upstream's. */
-  imageResponseFormat?: AnyIntImageToolOptions['responseFormat'];
-  /** Model of the `text_to_speech` tool, e.g. `'tts-1'`; no speech tool without it. */
-  speechModel?: SpeechModel | undefined;
-  /** Voice of the speech tool when the model does not ask for one. Default `'alloy'`. */
-  speechVoice?: AnyIntSpeechToolOptions['voice'];
-  /** Audio format the speech tool saves. Default `'mp3'`. */
-  speechFormat?: AnyIntSpeechToolOptions['format'];
-  /** Model of the `transcribe_audio` tool, e.g. `'whisper-1'`; no transcription tool without it. */
-  transcriptionModel?: TranscriptionModel | undefined;
-  /** Model of the `translate_audio` tool (speech to English text); no translation tool without it. */
-  translationModel?: TranscriptionModel | undefined;
-  /** Model of the `moderate_text` tool, e.g. `'omni-moderation-latest'`; no moderation tool without it. */
-  moderationModel?: ModerationModel | undefined;
-  /** Model of the `generate_video` tool, e.g. `'kling-v3'`; no video tool without it. */
-  videoModel?: VideoModel | undefined;
-  /** Length the video tool asks for when the model does not choose one, e.g. `'5'`. Default: the upstream's. */
-  videoSeconds?: string | undefined;
-  /** Frame size the video tool asks for when the model does not choose one, e.g. `'1280x720'`. Default: the upstream's. */
-  videoSize?: string | undefined;
-}
+/**
+ * Options of `createAnyIntTools`: one tool is made for each model given. The same options, tool
+ * names, argument schemas and defaults as `createAnyIntTools` of `@anyint/langchain`.
+ */
+export interface AnyIntToolsOptions extends AnyIntClientOptions, ToolSetOptions {}
 
 /**
  * LlamaIndex tools for AnyInt's media routes, one for each model given, sharing one client:
- * `generate_image`, `text_to_speech`, `transcribe_audio`, `translate_audio`, `moderate_text` and
- * `generate_video`.
- * Each validates its input and returns JSON a model can read (URLs, saved file paths, text).
+ * `generate_image`, `text_to_speech`, `transcribe_audio`, `translate_audio_to_english`,
+ * `moderate_text` and `generate_video`. Each validates its input and returns JSON a model can read
+ * (URLs, saved file paths, text) with the request id.
  *
  * @example
  * import { ReActAgent } from 'llamaindex';
@@ -54,11 +28,13 @@ export interface AnyIntToolsOptions extends AnyIntToolOptions {
  *   speechModel: 'tts-1',
  *   transcriptionModel: 'whisper-1',
  *   moderationModel: 'omni-moderation-latest',
+ *   inputDir: './uploads',
  * });
  * const assistant = new ReActAgent({ tools, llm });
  */
-export function createAnyIntTools(options: AnyIntToolsOptions = {}) {
-  const runtime = toolRuntime(options);
+export function createAnyIntTools(options: AnyIntToolsOptions) {
+  const runtime = toolRuntime(options, 'createAnyIntTools', TOOL_SET_OPTIONS);
+  requireToolModels(options, 'createAnyIntTools');
   const tools = [];
   if (options.imageModel) {
     tools.push(
@@ -88,6 +64,9 @@ export function createAnyIntTools(options: AnyIntToolsOptions = {}) {
         model: options.videoModel,
         seconds: options.videoSeconds,
         size: options.videoSize,
+        pollIntervalMs: options.pollIntervalMs,
+        pollTimeoutMs: options.pollTimeoutMs,
+        thumbnail: options.thumbnail,
       }),
     );
   }

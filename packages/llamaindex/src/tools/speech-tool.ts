@@ -1,16 +1,16 @@
 import type { SpeechModel, SpeechVoice } from '@anyint/client';
-import { z } from 'zod';
+import {
+  baseMediaType,
+  requestIdOf,
+  type SpeechFormat,
+  speechToolSpec,
+  TOOL_NAMES,
+} from '@anyint/client/adapter-kit';
 import { type AnyIntToolOptions, defineTool, type ToolRuntime, toolRuntime } from './tool-support.js';
 
-export const SPEECH_TOOL_NAME = 'text_to_speech';
+export const SPEECH_TOOL_NAME = TOOL_NAMES.speech;
 
-export const speechToolInput = z.object({
-  text: z.string().trim().min(1).max(4096).describe('The text to speak.'),
-  voice: z.string().trim().min(1).optional().describe("Voice name, e.g. 'alloy' or 'nova'. Optional."),
-  speed: z.number().min(0.25).max(4).optional().describe('Speaking speed, 0.25 to 4. Default 1.'),
-});
-
-export type SpeechFormat = 'mp3' | 'wav' | 'opus' | 'aac' | 'flac' | 'pcm';
+export type { SpeechFormat } from '@anyint/client/adapter-kit';
 
 export interface AnyIntSpeechToolOptions extends AnyIntToolOptions {
   /** Text-to-speech model id, e.g. `'tts-1'` or `'gpt-4o-mini-tts'`. */
@@ -21,9 +21,12 @@ export interface AnyIntSpeechToolOptions extends AnyIntToolOptions {
   format?: SpeechFormat | undefined;
 }
 
+/** What the speech tool returns. */
+export type SpeechToolResult = { path: string; mime_type: string; size_bytes: number; request_id?: string };
+
 /**
- * A LlamaIndex tool that speaks text: `{ text, voice?, speed? }` -> `{ path, mime_type, size_bytes }`,
- * the audio saved in `outputDir`.
+ * A LlamaIndex tool that speaks text: `{ text, voice?, speed? }` -> `{ path, mime_type, size_bytes,
+ * request_id }`, the audio saved in `outputDir`.
  *
  * @example
  * import { createAnyIntSpeechTool } from '@anyint/llamaindex';
@@ -32,30 +35,46 @@ export interface AnyIntSpeechToolOptions extends AnyIntToolOptions {
  * const { path } = await speak.call({ text: 'Your refund is on its way.' });
  */
 export function createAnyIntSpeechTool(options: AnyIntSpeechToolOptions) {
-  return speechTool(toolRuntime(options), options);
+  return speechTool(
+    toolRuntime(options, 'createAnyIntSpeechTool', { model: true, voice: true, format: true }),
+    options,
+  );
 }
 
 /** @internal */
 export function speechTool(
   runtime: ToolRuntime,
-  options: Omit<AnyIntSpeechToolOptions, keyof AnyIntToolOptions>,
+  options: Pick<AnyIntSpeechToolOptions, 'model' | 'voice' | 'format'>,
 ) {
   const format = options.format ?? 'mp3';
-  return defineTool({
-    name: SPEECH_TOOL_NAME,
-    description: 'Turns text into spoken audio. Returns the path of the saved audio file.',
-    parameters: speechToolInput,
-    execute: async (input) => {
-      const speech = await runtime.client.audio.speech.create({
-        model: options.model,
-        input: input.text,
-        voice: input.voice ?? options.voice ?? 'alloy',
-        response_format: format,
-        ...(input.speed !== undefined && { speed: input.speed }),
-      });
-      const bytes = await speech.bytes();
-      const path = await runtime.save('speech', `.${format}`, bytes);
-      return { path, mime_type: speech.contentType, size_bytes: bytes.byteLength };
+  return defineTool<{ text: string; voice?: string; speed?: number }, SpeechToolResult>(
+    speechToolSpec(),
+    async (input) => {
+      const speech = await runtime.client.audio.speech.create(
+        {
+          model: options.model,
+          input: input.text,
+          voice: input.voice ?? options.voice ?? 'alloy',
+          response_format: format,
+          ...(input.speed !== undefined && { speed: input.speed }),
+        },
+        runtime.requestOptions,
+      );
+      const bytes = new Uint8Array(await speech.arrayBuffer());
+      const path = await runtime.output.save('speech', `.${format}`, bytes);
+      const requestId = requestIdOf(speech);
+      return {
+        path,
+        mime_type: baseMediaType(speechType(speech)),
+        size_bytes: bytes.byteLength,
+        ...(requestId && { request_id: requestId }),
+      };
     },
-  });
+  );
+}
+
+function speechType(speech: { contentType?: string; headers?: unknown }): string {
+  if (typeof speech.contentType === 'string') return speech.contentType;
+  const headers = speech.headers;
+  return headers instanceof Headers ? (headers.get('content-type') ?? '') : '';
 }

@@ -46,6 +46,8 @@ describe('generate_video', () => {
       size_bytes: expect.any(Number),
       seconds: '5',
       size: '1280x720',
+      thumbnail_path: expect.stringMatching(/\.png$/),
+      request_id: expect.stringMatching(/^req_/),
     });
     expect(result.path.startsWith(dir)).toBe(true);
     const mp4 = await readFile(result.path);
@@ -57,7 +59,10 @@ describe('generate_video', () => {
       seconds: '5',
       size: '1280x720',
     });
-    expect(ctx.requestsTo(`/videos/${result.video_id}/content`)).toHaveLength(1);
+    // The video once, and its thumbnail once.
+    expect(
+      ctx.requestsTo(`/videos/${result.video_id}/content`).map((r) => r.query.variant ?? 'video'),
+    ).toEqual(['video', 'thumbnail']);
   });
 
   it('is made by createAnyIntTools with videoModel, with its defaults and a JSON schema for the LLM', async () => {
@@ -77,9 +82,9 @@ describe('generate_video', () => {
 
   it.each([
     [{}, 'prompt', /generate_video: `prompt` is required/],
-    [{ prompt: 'a fox', seconds: '4' }, 'seconds', /`seconds` is invalid/],
-    [{ prompt: 'a fox', seconds: 5 }, 'seconds', /`seconds` is invalid/],
-    [{ prompt: 'a fox', size: '16:9' }, 'size', /WIDTHxHEIGHT/],
+    [{ prompt: 'a fox', seconds: '4' }, 'seconds', /`seconds` must be one of 5, 10/],
+    [{ prompt: 'a fox', seconds: 5 }, 'seconds', /`seconds` must be a string/],
+    [{ prompt: 'a fox', size: '16:9' }, 'size', /`size` must be one of 1280x720/],
   ] as const)('rejects %j naming %s, before any request', async (input, field, message) => {
     const tool = createAnyIntVideoTool({ ...connection(), model: 'kling-v3' });
     const error = await callRaw(tool as never, input);

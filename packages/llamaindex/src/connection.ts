@@ -1,0 +1,38 @@
+import {
+  CONNECTION_OPTIONS,
+  type Connection,
+  type ConnectionOptions,
+  connect,
+  type OpenAIClientSpelling,
+  rejectUnknownOptions,
+} from '@anyint/client/adapter-kit';
+
+/**
+ * How an adapter reaches AnyInt: an existing `client`, or the settings to build one (else
+ * `ANYINT_API_KEY` and `ANYINT_BASE_URL`). With `client`, `timeout`, `maxRetries` and `headers` apply
+ * to each request; `apiKey`, `baseURL` and `fetch` are refused, the client has its own. Retries are
+ * the client's (LlamaIndex has no retry layer of its own).
+ */
+export interface AnyIntClientOptions extends ConnectionOptions {
+  /**
+   * The OpenAI client options as LlamaIndex's `OpenAIEmbedding` takes them: `baseURL`,
+   * `defaultHeaders`, `fetch`, `apiKey`, `timeout` and `maxRetries` are used; any other key is
+   * refused (`AnyIntValidationError`).
+   */
+  additionalSessionOptions?: OpenAIClientSpelling | undefined;
+}
+
+const CLIENT_OPTIONS = [...CONNECTION_OPTIONS, 'additionalSessionOptions'];
+
+/**
+ * The connection of a LlamaIndex class or tool. Options it does not know (`own` lists its own) throw
+ * an `AnyIntValidationError` naming them; TypeScript refuses them at compile time too.
+ */
+export function llamaindexConnection(
+  options: AnyIntClientOptions,
+  adapter: string,
+  own: Readonly<Record<string, true>>,
+): Connection {
+  rejectUnknownOptions(options, [...CLIENT_OPTIONS, ...Object.keys(own)], adapter);
+  return connect(options, { adapter, nativeOption: 'additionalSessionOptions' });
+}

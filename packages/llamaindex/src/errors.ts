@@ -1,0 +1,26 @@
+// The client's error classes, re-exported so an app can catch what the adapter throws without
+// importing @anyint/client itself. Errors reach the caller unchanged (LlamaIndex has no error type of its own).
+export {
+  AnyIntError,
+  AnyIntValidationError,
+  APIConnectionError,
+  APIError,
+  APITimeoutError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  FileTooLargeError,
+  GatewayTimeoutError,
+  InsufficientQuotaError,
+  InternalServerError,
+  InvalidResponseError,
+  JobFailedError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestTooLargeError,
+  StreamTruncatedError,
+  UnprocessableEntityError,
+  UnsupportedRouteError,
+} from '@anyint/client';
