@@ -22,6 +22,8 @@ export default defineConfig([
     dts: true,
     platform: 'node',
     target: 'node20',
+    // The default export sits beside the named ones (as in `openai`): CommonJS gets `exports.default`.
+    outputOptions: { exports: 'named' },
   },
   {
     // Types are the Node build's: the web build exports the same names (see README, "Runtimes").
@@ -33,5 +35,6 @@ export default defineConfig([
     platform: 'neutral',
     target: 'es2022',
     plugins: [webPlatform],
+    outputOptions: { exports: 'named' },
   },
 ]);
