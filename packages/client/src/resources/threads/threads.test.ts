@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { AnyInt, AnyIntValidationError, deltaText, messageText, type RunStreamEvent } from '../../index.js';
 import { useEmulator } from '../../test-support.js';
 
-const ctx = useEmulator({ timeScale: 1000 });
+const ctx = useEmulator({
+  timeScale: 1000,
+  // Runs of this model stream their first events, then hold the stream open.
+  faults: [{ kind: 'stall', route: 'threads', model: 'held-stream' }],
+});
 
 async function assistantAndThread(client: AnyInt, tools: unknown[] = []) {
   const assistant = await client.assistants.create({
@@ -340,7 +344,11 @@ describe('run stream helpers', () => {
   it('stops the stream when a loop breaks, as openai@6 does', async () => {
     const client = ctx.client();
     const { assistant, thread } = await assistantAndThread(client);
-    const stream = client.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id });
+    // Held open, so the break (not the end of the stream) is what stops it.
+    const stream = client.beta.threads.runs.stream(thread.id, {
+      assistant_id: assistant.id,
+      model: 'held-stream',
+    });
     let aborted = false;
     stream.on('abort', () => {
       aborted = true;
