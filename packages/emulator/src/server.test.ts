@@ -95,6 +95,36 @@ describe('startEmulator', () => {
   });
 });
 
+describe('knownModels', () => {
+  it('answers a model outside the list as OpenAI does: 404 model_not_found, on every route', async () => {
+    const emulator = await start({ knownModels: ['text-embedding-3-small'], models: { 'tts-1': {} } });
+    expect((await postJson(emulator, '/embeddings', EMBED)).status).toBe(200);
+    for (const [path, body] of [
+      ['/embeddings', { ...EMBED, model: 'text-embedding-9' }],
+      ['/moderations', { model: 'omni-nope', input: 'hi' }],
+    ] as const) {
+      const answer = await postJson(emulator, path, body);
+      expect(answer.status, path).toBe(404);
+      expect(answer.json, path).toEqual({
+        error: {
+          type: 'invalid_request_error',
+          param: null,
+          code: 'model_not_found',
+          message: `The model \`${body.model}\` does not exist or you do not have access to it.`,
+        },
+      });
+    }
+    // Ids configured in `models` are known too.
+    const speech = await postRaw(
+      emulator,
+      '/audio/speech',
+      JSON.stringify({ model: 'tts-1', input: 'hi', voice: 'alloy' }),
+    );
+    expect(speech.status).toBe(200);
+    await speech.arrayBuffer();
+  });
+});
+
 describe('faults', () => {
   it('status: 429 with Retry-After and OpenAI’s rate limit error', async () => {
     const emulator = await start({ faults: [{ kind: 'status', status: 429, retryAfter: 2, count: 1 }] });
