@@ -37,7 +37,12 @@ export async function checkTypes(tarballs, work) {
     },
     {
       id: 'types-node',
-      dependencies: { ...files, ...peers, '@types/node': typesNode },
+      dependencies: {
+        ...files,
+        ...peers,
+        '@types/node': typesNode,
+        undici: readJson(join(ROOT, 'packages', 'client', 'package.json')).dependencies.undici,
+      },
       compilerOptions: { lib: ['es2022'], types: ['node'], module: 'nodenext', moduleResolution: 'nodenext' },
       include: ['index.ts', 'node-only.ts'],
     },

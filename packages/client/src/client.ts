@@ -1,7 +1,7 @@
-import type { Dispatcher } from 'undici';
 import pkg from '../package.json' with { type: 'json' };
 import { DEFAULT_BASE_URL } from './core/base-url.js';
 import { BinaryResponse } from './core/binary-response.js';
+import type { DispatcherLike } from './core/dispatcher.js';
 import * as Errors from './core/errors.js';
 import {
   AnyIntError,
@@ -63,7 +63,7 @@ export interface ClientOptions {
   /** A WHATWG `fetch` to send requests with instead of undici (the web build's default is the global `fetch`). */
   fetch?: typeof fetch | undefined;
   /** An undici dispatcher (Agent, ProxyAgent, MockAgent) instead of the client's own keep-alive pool. Node build only. */
-  dispatcher?: Dispatcher | undefined;
+  dispatcher?: DispatcherLike | undefined;
   /**
    * Lets the client run in a web page, where the API key is readable by the page and anything on it.
    * Only for a key the user typed in or a local emulator. Default false: the client refuses browsers.

@@ -6,6 +6,7 @@ export default AnyInt;
 export type { APIPromise, WithRequestID } from './core/api-promise.js';
 export { baseURLProblem } from './core/base-url.js';
 export { BinaryResponse } from './core/binary-response.js';
+export type { DispatcherLike } from './core/dispatcher.js';
 export {
   AnyIntError,
   AnyIntValidationError,
@@ -36,7 +37,13 @@ export type { Page, PagePromise } from './core/pagination.js';
 export type { PollOptions } from './core/polling.js';
 export { isRetryableError } from './core/retry.js';
 export type { ServerSentEvent } from './core/sse.js';
-export { fileFromPath, StreamUpload, toFile, type Uploadable } from './core/uploads.js';
+export {
+  fileFromPath,
+  type NodeReadableLike,
+  StreamUpload,
+  toFile,
+  type Uploadable,
+} from './core/uploads.js';
 export type {
   Assistant,
   AssistantCreateParams,

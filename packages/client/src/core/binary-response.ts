@@ -7,8 +7,38 @@ import { connectionError, type HttpResponse } from './http.js';
  * a `Response`, as `openai@6` returns for these routes (`status`, `headers.get()`, `body`,
  * `arrayBuffer()`, `blob()`, `text()`), with helpers of its own: `bytes()`, `stream()`,
  * `writeToFile(path)`, `discard()` and `contentType`. Read it once.
+ *
+ * Declared as an interface over the global `Response` rather than as the class below: `@types/node`
+ * declares `Response`'s methods as properties and `body` as a field, the DOM lib as methods and a
+ * getter, and a class overriding them type-checks against one of the two only.
  */
-export class BinaryResponse extends Response {
+export interface BinaryResponse extends Response {
+  /** The `Content-Type` the server sent, e.g. `'audio/wav'`. */
+  readonly contentType: string;
+  /** The body as a web `ReadableStream`, the same one each time, read as it arrives. */
+  readonly body: ReadableStream<Uint8Array<ArrayBuffer>> | null;
+  /** The body as bytes (`Response#bytes()` is newer than Node 20: this one works everywhere). */
+  bytes(): Promise<Uint8Array<ArrayBuffer>>;
+  json(): Promise<unknown>;
+  /** The body as a web `ReadableStream` (the same as `body`). */
+  stream(): ReadableStream<Uint8Array>;
+  /**
+   * Streams the body to `path` through a temporary file in the same folder, renamed into place once
+   * complete, so a failed download never leaves a partial file at `path`. Node only: the web build
+   * throws an `AnyIntError` without reading the body.
+   */
+  writeToFile(path: string): Promise<void>;
+  /** Releases the connection without reading the body. */
+  discard(): Promise<void>;
+}
+
+export interface BinaryResponseConstructor {
+  /** The client builds these from a transport response. */
+  new (response: HttpResponse, route: string): BinaryResponse;
+  readonly prototype: BinaryResponse;
+}
+
+export const BinaryResponse: BinaryResponseConstructor = class BinaryResponse extends Response {
   /** The `Content-Type` the server sent, e.g. `'audio/wav'`. */
   readonly contentType: string;
   readonly #response: HttpResponse;
@@ -149,7 +179,7 @@ export class BinaryResponse extends Response {
       throw connectionError(error, this.#route);
     }
   }
-}
+};
 
 /**
  * The body of a 200 that must be media (`what`, e.g. 'audio'): JSON or an empty body there is an

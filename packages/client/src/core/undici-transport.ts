@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
+import type { DispatcherLike } from './dispatcher.js';
 import { type ResponseHeaders, type Transport, toTransportFailure } from './http.js';
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): ResponseHeaders {
@@ -12,8 +13,9 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
 }
 
 /** The default transport: undici's `request` on one keep-alive pool per client. */
-export function undiciTransport(dispatcher?: Dispatcher): Transport {
-  let agent: Dispatcher | undefined = dispatcher;
+export function undiciTransport(dispatcher?: DispatcherLike): Transport {
+  // The caller's object is a Dispatcher of some undici version; the options only state its shape.
+  let agent = dispatcher as Dispatcher | undefined;
   return async (request) => {
     agent ??= new Agent({ keepAliveTimeout: 30_000, connections: 64 });
     try {

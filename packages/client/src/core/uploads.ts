@@ -29,7 +29,16 @@ export class StreamUpload {
  * What upload fields accept: a `File`/`Blob`, a `Response` (e.g. of `fetch`, streamed on), a Node
  * `ReadStream`, or the result of `toFile`/`fileFromPath`.
  */
-export type Uploadable = Blob | Response | StreamUpload | NodeJS.ReadableStream;
+export type Uploadable = Blob | Response | StreamUpload | NodeReadableLike;
+
+/**
+ * A Node `Readable` (an `fs.ReadStream`, a `Readable.from(...)`), described by shape so that these
+ * types need no `@types/node`: a browser or edge project type-checks without it.
+ */
+export interface NodeReadableLike extends AsyncIterable<unknown> {
+  pipe(destination: never, options?: never): unknown;
+  readonly readable: boolean;
+}
 
 export type ToFileInput =
   | Uint8Array
@@ -186,7 +195,7 @@ export async function fileFromPath(path: string, name?: string, options?: { type
   return new File([await fileBlob(path)], fileName, { type });
 }
 
-function isNodeReadable(value: unknown): value is NodeJS.ReadableStream & { path?: unknown } {
+function isNodeReadable(value: unknown): value is NodeReadableLike & { path?: unknown } {
   return (
     typeof value === 'object' && value !== null && typeof (value as { pipe?: unknown }).pipe === 'function'
   );

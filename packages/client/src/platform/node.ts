@@ -7,7 +7,7 @@ import { createWriteStream, openAsBlob } from 'node:fs';
 import { rename, stat, unlink } from 'node:fs/promises';
 import { basename as nodeBasename, extname as nodeExtname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Dispatcher } from 'undici';
+import type { DispatcherLike } from '../core/dispatcher.js';
 import { AnyIntValidationError } from '../core/errors.js';
 import { fetchTransport, type Transport } from '../core/http.js';
 
@@ -60,7 +60,7 @@ export async function writeStreamToFile(open: () => AsyncIterable<Uint8Array>, p
  * Bun runs this build (it has the Node APIs the file helpers use) on its own `fetch`: its built-in
  * `undici` is a partial copy (no `body.dump()`, timeouts ignored) over that same fetch.
  */
-export function defaultTransport(dispatcher: Dispatcher | undefined): Transport {
+export function defaultTransport(dispatcher: DispatcherLike | undefined): Transport {
   if (bunVersion) {
     if (dispatcher) {
       throw new AnyIntValidationError(

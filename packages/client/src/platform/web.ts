@@ -3,7 +3,7 @@
  * `node.ts`, on web APIs only (global `fetch`, `crypto`, `atob`). File-system helpers need Node and
  * throw an `AnyIntError` that says so.
  */
-import type { Dispatcher } from 'undici';
+import type { DispatcherLike } from '../core/dispatcher.js';
 import { AnyIntError, AnyIntValidationError } from '../core/errors.js';
 import { fetchTransport, type Transport } from '../core/http.js';
 import type { embedBulk as nodeEmbedBulk } from '../resources/embed-bulk.js';
@@ -68,7 +68,7 @@ export const embedBulk: typeof nodeEmbedBulk = async function* () {
 };
 
 /** The global `fetch`, looked up at each request so a runtime's or test's replacement is used. */
-export function defaultTransport(dispatcher: Dispatcher | undefined): Transport {
+export function defaultTransport(dispatcher: DispatcherLike | undefined): Transport {
   if (dispatcher) {
     throw new AnyIntValidationError(
       'dispatcher',
