@@ -1,15 +1,16 @@
 import type { FetchFunction } from '@ai-sdk/provider-utils';
-import type { AnyInt } from '@anyint/client';
+import type { RequestOptions } from '@anyint/client';
+import type { Connection } from '@anyint/client/adapter-kit';
 
 /** What every model of the provider shares. */
 export interface AnyIntModelConfig {
   /** Provider name for logs and telemetry, e.g. `'anyint.embedding'`. */
   provider: string;
   /**
-   * The provider's one client, created at the first call (the API key is read, and `@anyint/client`
-   * loaded, then).
+   * The provider's one client and the options its settings add to each request, created at the first
+   * call (the settings are checked, the API key read and `@anyint/client` loaded then).
    */
-  client: () => Promise<AnyInt>;
+  connection: () => Promise<Connection>;
   /** The `fetch` given to the provider; also used to download images that come back as URLs. */
   fetch?: FetchFunction | undefined;
   /** Clock for `response.timestamp`; replaceable in tests. */
@@ -28,6 +29,20 @@ export function callHeaders(
     (entry): entry is [string, string] => entry[1] !== undefined,
   );
   return defined.length > 0 ? Object.fromEntries(defined) : undefined;
+}
+
+/**
+ * The options of one client call: the provider's (timeout, retries off, headers for a shared client),
+ * the abort signal, and the call's headers over the provider's.
+ */
+export function requestOptionsOf(
+  connection: Connection,
+  abortSignal: AbortSignal | undefined,
+  headers: Record<string, string | undefined> | undefined,
+): RequestOptions {
+  const options = connection.requestOptions(abortSignal);
+  const call = callHeaders(headers);
+  return call ? { ...options, headers: { ...options.headers, ...call } } : options;
 }
 
 /** Drops `undefined` fields, so wire bodies and provider metadata stay plain JSON. */

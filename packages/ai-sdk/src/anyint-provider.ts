@@ -6,8 +6,10 @@ import {
   withoutTrailingSlash,
 } from '@ai-sdk/provider-utils';
 import type { AnyInt } from '@anyint/client';
+import type { Connection, ConnectionOptions } from '@anyint/client/adapter-kit';
 import type { AnyIntModelConfig } from './anyint-config.js';
-import { loadClientModule } from './client-module.js';
+import { toAISDKError } from './anyint-error.js';
+import { loadClientModule, loadKitModule } from './client-module.js';
 import { AnyIntEmbeddingModel } from './embedding/anyint-embedding-model.js';
 import type { AnyIntEmbeddingModelId } from './embedding/anyint-embedding-options.js';
 import { AnyIntImageModel } from './image/anyint-image-model.js';
@@ -20,10 +22,21 @@ import { AnyIntVideoModel } from './video/anyint-video-model.js';
 import type { AnyIntVideoModelId, AnyIntVideoModelSettings } from './video/anyint-video-options.js';
 
 export interface AnyIntProviderSettings {
+  /**
+   * An existing `AnyInt` client to share (its connection pool, rate limiter, key and URL). Not
+   * combined with `apiKey`, `baseURL`, `fetch` or `dangerouslyAllowBrowser`, which a client already has.
+   */
+  client?: AnyInt;
   /** API key, sent only as `Authorization: Bearer`. Default: the `ANYINT_API_KEY` environment variable, read at the first call. */
   apiKey?: string;
   /** Base URL of the gateway. Default: `ANYINT_BASE_URL`, else `https://gateway.api.anyint.ai/openai/v1`. */
   baseURL?: string;
+  /**
+   * Deadline of each attempt in ms, from sending until the whole answer is read (for a streamed
+   * download, until its headers and then between two chunks). Default: the client's, 60 000
+   * (600 000 for images, audio and videos).
+   */
+  timeout?: number;
   /** Headers sent with every request. */
   headers?: Record<string, string | undefined>;
   /** A WHATWG `fetch` to send requests with (tests, edge runtimes) instead of the client's undici pool. */
@@ -36,6 +49,9 @@ export interface AnyIntProviderSettings {
   /** Provider name in logs and telemetry (`<name>.embedding`, ...). Default `'anyint'`. Options and metadata stay under `anyint`. */
   name?: string;
 }
+
+/** Settings of the provider besides the connection options every adapter shares. */
+const OWN_SETTINGS = ['dangerouslyAllowBrowser', 'name'];
 
 export interface AnyIntProvider extends ProviderV3 {
   /** An embedding model on `/embeddings`, for `embed` and `embedMany`. */
@@ -70,62 +86,35 @@ export interface AnyIntProvider extends ProviderV3 {
 }
 
 /**
- * Creates an AnyInt provider. Creating it never throws: the API key is read, and the client created,
- * at the first call. The client runs with `maxRetries: 0`, so the AI SDK's `maxRetries` is the one
- * retry layer.
+ * Creates an AnyInt provider. Creating it never throws: the settings are checked, the API key is read
+ * and the client created at the first call, which fails before any request when a setting is unknown
+ * (`InvalidArgumentError` naming it) or the key is missing (`LoadAPIKeyError`). The client runs with
+ * its retries off, so the AI SDK's `maxRetries` (of `embed`, `generateImage`, ...) is the one retry
+ * layer; `maxRetries` here is refused.
  *
  * @example
- * const anyint = createAnyInt({ apiKey: process.env.MY_KEY });
+ * const anyint = createAnyInt({ apiKey: process.env.MY_KEY, timeout: 20_000 });
  * const { embeddings } = await embedMany({ model: anyint.embedding('text-embedding-v4'), values: ['a', 'b'] });
  */
 export function createAnyInt(options: AnyIntProviderSettings = {}): AnyIntProvider {
   const name = options.name ?? 'anyint';
-  let client: Promise<AnyInt> | undefined;
+  let connection: Promise<Connection> | undefined;
 
-  // The key and base URL are read at the first call, and `@anyint/client` is loaded then too, so
-  // importing and creating the provider stay cheap. One client (and one connection pool) per provider.
-  const getClient = (): Promise<AnyInt> => {
-    if (client) return client;
-    const apiKey = loadApiKey({
-      apiKey: options.apiKey,
-      environmentVariableName: 'ANYINT_API_KEY',
-      description: 'AnyInt',
-    });
-    if (apiKey.trim() === '') {
-      throw new LoadAPIKeyError({
-        message:
-          'AnyInt API key is empty. Pass it using the `apiKey` setting or the ANYINT_API_KEY environment variable.',
-      });
-    }
-    const baseURL = withoutTrailingSlash(
-      loadOptionalSetting({ settingValue: options.baseURL, environmentVariableName: 'ANYINT_BASE_URL' }),
-    );
-    const defaultHeaders = Object.fromEntries(
-      Object.entries(options.headers ?? {}).filter(
-        (entry): entry is [string, string] => entry[1] !== undefined,
-      ),
-    );
-    const created = loadClientModule().then(
-      ({ AnyInt, DEFAULT_BASE_URL }) =>
-        new AnyInt({
-          apiKey,
-          baseURL: baseURL || DEFAULT_BASE_URL,
-          defaultHeaders,
-          fetch: options.fetch,
-          maxRetries: 0,
-          dangerouslyAllowBrowser: options.dangerouslyAllowBrowser,
-        }),
-    );
-    client = created;
+  // The settings, key and base URL are read at the first call, and `@anyint/client` is loaded then
+  // too, so importing and creating the provider stay cheap. One client (and one pool) per provider.
+  const getConnection = (): Promise<Connection> => {
+    if (connection) return connection;
+    const created = connectOnce(options);
+    connection = created;
     created.catch(() => {
-      if (client === created) client = undefined;
+      if (connection === created) connection = undefined;
     });
-    return client;
+    return connection;
   };
 
   const config = (kind: string): AnyIntModelConfig => ({
     provider: `${name}.${kind}`,
-    client: getClient,
+    connection: getConnection,
     fetch: options.fetch,
   });
 
@@ -169,3 +158,48 @@ export function createAnyInt(options: AnyIntProviderSettings = {}): AnyIntProvid
 
 /** The default provider: `ANYINT_API_KEY` and `ANYINT_BASE_URL`, read at the first call. */
 export const anyint: AnyIntProvider = createAnyInt();
+
+async function connectOnce(options: AnyIntProviderSettings): Promise<Connection> {
+  const [kit, { DEFAULT_BASE_URL, isRetryableError }] = await Promise.all([
+    loadKitModule(),
+    loadClientModule(),
+  ]);
+  const context = { url: DEFAULT_BASE_URL, requestBodyValues: undefined, createsNothing: true };
+  try {
+    kit.rejectUnknownOptions(options, [...kit.CONNECTION_OPTIONS, ...OWN_SETTINGS], 'createAnyInt');
+    const headers =
+      options.headers === undefined
+        ? undefined
+        : Object.fromEntries(
+            Object.entries(options.headers).filter(
+              (entry): entry is [string, string] => entry[1] !== undefined,
+            ),
+          );
+    const settings = { ...(options as ConnectionOptions), headers };
+    if (options.client === undefined) {
+      const apiKey = loadApiKey({
+        apiKey: options.apiKey,
+        environmentVariableName: 'ANYINT_API_KEY',
+        description: 'AnyInt',
+      });
+      if (apiKey.trim() === '') {
+        throw new LoadAPIKeyError({
+          message:
+            'AnyInt API key is empty. Pass it using the `apiKey` setting or the ANYINT_API_KEY environment variable.',
+        });
+      }
+      const baseURL = withoutTrailingSlash(
+        loadOptionalSetting({ settingValue: options.baseURL, environmentVariableName: 'ANYINT_BASE_URL' }),
+      );
+      settings.apiKey = apiKey;
+      settings.baseURL = baseURL || DEFAULT_BASE_URL;
+    }
+    return kit.connect(settings, {
+      adapter: 'createAnyInt',
+      retries: 'framework',
+      dangerouslyAllowBrowser: options.dangerouslyAllowBrowser,
+    });
+  } catch (error) {
+    throw toAISDKError(error, context, isRetryableError);
+  }
+}

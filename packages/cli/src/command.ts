@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { AnyInt, DEFAULT_BASE_URL } from '@anyint/client';
+import { type AnyInt, DEFAULT_BASE_URL } from '@anyint/client';
+import { connect } from '@anyint/client/adapter-kit';
 import { UsageError } from './errors.js';
 import type { Env, Output } from './output.js';
 
@@ -10,6 +11,8 @@ export type OptionValues = Record<string, string | boolean | (string | boolean)[
 export const GLOBAL_OPTIONS = {
   'base-url': { type: 'string' },
   'api-key': { type: 'string' },
+  timeout: { type: 'string' },
+  'max-retries': { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies OptionSpec;
@@ -17,6 +20,8 @@ export const GLOBAL_OPTIONS = {
 export const GLOBAL_HELP = `Global options:
   --base-url <url>      gateway URL (default: ANYINT_BASE_URL, else ${DEFAULT_BASE_URL})
   --api-key <key>       API key (default: ANYINT_API_KEY; prefer the variable, flags show in \`ps\`)
+  --timeout <seconds>   deadline of each request attempt (default 60, 600 for media and files)
+  --max-retries <n>     retries of a failed request (default 2)
   --verbose             error details (status, code, request id, server body, stack)
   -h, --help            help for the command`;
 
@@ -33,7 +38,10 @@ export interface CommandContext {
   verbose: boolean;
   /** --base-url, else ANYINT_BASE_URL, else the gateway. */
   baseURL: string;
-  /** A client for --api-key / ANYINT_API_KEY; a missing key is a usage error. */
+  /**
+   * A client for --api-key / ANYINT_API_KEY; a missing key is a usage error. `--timeout` and
+   * `--max-retries` win over the command's own defaults given here.
+   */
   client(options?: { maxRetries?: number; timeout?: number }): AnyInt;
 }
 
@@ -89,6 +97,7 @@ export function createContext(
   if (!/^https?:\/\//i.test(baseURL)) {
     throw new UsageError(`--base-url must be an http(s) URL, got '${baseURL}'.`);
   }
+  const flags = connectionFlags(values);
   return {
     ...base,
     verbose: values.verbose === true,
@@ -100,9 +109,25 @@ export function createContext(
           'Set ANYINT_API_KEY or pass --api-key (for a local `anyint emulator`, the key it was started with, or any key if it has none).',
         );
       }
-      return new AnyInt({ apiKey, baseURL, ...options });
+      return connect({ apiKey, baseURL, ...options, ...flags }, { adapter: 'anyint' }).client;
     },
   };
+}
+
+/** `--timeout` (seconds, as `check --timeout`) and `--max-retries`, as the client's connection options. */
+function connectionFlags(values: OptionValues): { timeout?: number; maxRetries?: number } {
+  const flags: { timeout?: number; maxRetries?: number } = {};
+  const timeout = stringOption(values, 'timeout');
+  if (timeout !== undefined) {
+    const seconds = Number(timeout);
+    if (!(timeout.trim() !== '' && Number.isFinite(seconds) && seconds > 0)) {
+      throw new UsageError(`--timeout must be a positive number of seconds, got '${timeout}'.`);
+    }
+    flags.timeout = Math.round(seconds * 1000);
+  }
+  const maxRetries = integerOption(values, 'max-retries', { min: 0, max: 100 });
+  if (maxRetries !== undefined) flags.maxRetries = maxRetries;
+  return flags;
 }
 
 export function stringOption(values: OptionValues, name: string): string | undefined {

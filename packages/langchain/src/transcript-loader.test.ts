@@ -45,7 +45,12 @@ describe('AnyIntAudioTranscriptLoader', () => {
     expect(docs[0]).toBeInstanceOf(Document);
     expect(docs[0]?.pageContent.toLowerCase()).toContain('how are you today');
     expect(docs[1]?.pageContent.toLowerCase()).toContain(fox);
-    expect(docs[0]?.metadata).toEqual({ source: talkPath, model: 'whisper-1', language: 'en' });
+    expect(docs[0]?.metadata).toEqual({
+      source: talkPath,
+      model: 'whisper-1',
+      language: 'en',
+      requestId: ctx.requestsTo('/audio/transcriptions')[0]?.requestId,
+    });
     const parts = ctx.requestsTo('/audio/transcriptions')[0]?.parts ?? [];
     expect(parts.find((p) => p.name === 'response_format')?.value).toBe('json');
     expect(parts.find((p) => p.name === 'language')?.value).toBe('en');
@@ -109,7 +114,12 @@ describe('AnyIntAudioTranscriptLoader', () => {
       client: ctx.client(),
     }).load();
     expect(translated?.pageContent.toLowerCase()).toContain(fox);
-    expect(translated?.metadata).toEqual({ source: foxPath, model: 'whisper-1', translated: true });
+    expect(translated?.metadata).toEqual({
+      source: foxPath,
+      model: 'whisper-1',
+      translated: true,
+      requestId: ctx.requestsTo('/audio/translations').at(-1)?.requestId,
+    });
     expect(ctx.requestsTo('/audio/translations')).toHaveLength(1);
 
     const [srt] = await new AnyIntAudioTranscriptLoader(foxPath, {

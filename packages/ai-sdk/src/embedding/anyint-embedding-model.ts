@@ -1,7 +1,7 @@
 import type { EmbeddingModelV3, SharedV3Warning } from '@ai-sdk/provider';
 import { TooManyEmbeddingValuesForCallError } from '@ai-sdk/provider';
 import { parseProviderOptions } from '@ai-sdk/provider-utils';
-import { type AnyIntModelConfig, callHeaders, definedFields } from '../anyint-config.js';
+import { type AnyIntModelConfig, definedFields, requestOptionsOf } from '../anyint-config.js';
 import { callAnyInt } from '../anyint-error.js';
 import { type AnyIntEmbeddingModelId, anyintEmbeddingOptionsSchema } from './anyint-embedding-options.js';
 
@@ -49,7 +49,8 @@ export class AnyIntEmbeddingModel implements EmbeddingModelV3 {
         providerOptions,
         schema: anyintEmbeddingOptionsSchema,
       })) ?? {};
-    const client = await this.config.client();
+    const connection = await this.config.connection();
+    const client = connection.client;
     const body = definedFields({
       model: this.modelId,
       input: values,
@@ -68,8 +69,7 @@ export class AnyIntEmbeddingModel implements EmbeddingModelV3 {
         client.embeddings.embedMany(body, {
           batchSize: options.batchSize,
           concurrency: options.concurrency,
-          signal: abortSignal,
-          headers: callHeaders(headers),
+          ...requestOptionsOf(connection, abortSignal, headers),
         }),
     );
 

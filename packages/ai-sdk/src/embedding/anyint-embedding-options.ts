@@ -12,7 +12,7 @@ export type AnyIntEmbeddingModelId =
 /** `providerOptions.anyint` for `embed` and `embedMany`. */
 export const anyintEmbeddingOptionsSchema = lazySchema(() =>
   zodSchema(
-    z.object({
+    z.strictObject({
       /** Size of the returned vectors, for models that can shorten them. Default: the model's own size. */
       dimensions: z.number().int().positive().optional(),
       /** An id for your end user, passed to the upstream for abuse monitoring. */

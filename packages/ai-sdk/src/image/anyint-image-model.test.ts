@@ -49,8 +49,8 @@ describe('AnyIntImageModel', () => {
     expect(bodies).toHaveLength(2);
     expect(bodies[0]).toMatchObject({ n: 1, quality: 'hd', style: 'natural', user: 'user-1' });
     expect(providerMetadata.anyint?.images).toEqual([
-      { revisedPrompt: 'a lighthouse' },
-      { revisedPrompt: 'a lighthouse' },
+      { revisedPrompt: 'a lighthouse', requestId: expect.any(String) },
+      { revisedPrompt: 'a lighthouse', requestId: expect.any(String) },
     ]);
   });
 
@@ -65,16 +65,26 @@ describe('AnyIntImageModel', () => {
     expect(meta?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/_emulator\/images\//);
   });
 
-  it('sends an aspect ratio as a one-megapixel size for Kling models, with a compatibility warning', async () => {
+  it("sends an aspect ratio as Kling's own size value, which the gateway renders at about one megapixel", async () => {
     const { image, warnings } = await generateImage({
       model: ctx.provider().image('kling-v3-omni'),
       prompt: 'a mountain at dawn',
       aspectRatio: '16:9',
     });
-    expect(ctx.requestsTo('/images/generations')[0]?.body).toMatchObject({ size: '1368x768' });
+    expect(ctx.requestsTo('/images/generations')[0]?.body).toMatchObject({ size: '16:9' });
     expect(pngSize(image.uint8Array)).toEqual({ width: 1368, height: 768 });
+    expect(warnings).toEqual([]);
+  });
+
+  it("sends an aspect ratio as the model's one size of that ratio where it has one (gpt-image 3:2)", async () => {
+    const { warnings } = await generateImage({
+      model: ctx.provider().image('gpt-image-1'),
+      prompt: 'a field',
+      aspectRatio: '3:2',
+    });
+    expect(ctx.requestsTo('/images/generations')[0]?.body).toMatchObject({ size: '1536x1024' });
     expect(warnings).toEqual([
-      { type: 'compatibility', feature: 'aspectRatio', details: expect.any(String) },
+      { type: 'compatibility', feature: 'aspectRatio', details: expect.stringContaining('1536x1024') },
     ]);
   });
 
@@ -82,7 +92,7 @@ describe('AnyIntImageModel', () => {
     const { warnings } = await generateImage({
       model: ctx.provider().image('gpt-image-1'),
       prompt: 'a cup',
-      aspectRatio: '1:1',
+      aspectRatio: '21:9',
       seed: 42,
     });
     expect(warnings.map((w) => (w.type === 'other' ? w.message : w.feature))).toEqual([

@@ -6,25 +6,19 @@ import {
 } from '@ai-sdk/provider';
 import { convertBase64ToUint8Array, parseProviderOptions } from '@ai-sdk/provider-utils';
 import type { ImageGenerateParams } from '@anyint/client';
-import { type AnyIntModelConfig, callHeaders, definedFields } from '../anyint-config.js';
+import { type AnyIntModelConfig, definedFields, requestOptionsOf } from '../anyint-config.js';
 import { type AnyIntCallContext, callAnyInt } from '../anyint-error.js';
-import { loadClientModule } from '../client-module.js';
-import {
-  type AnyIntImageModelId,
-  anyintImageOptionsSchema,
-  maxImagesPerCallByModel,
-} from './anyint-image-options.js';
+import { loadClientModule, loadKitModule } from '../client-module.js';
+import { type AnyIntImageModelId, anyintImageOptionsSchema } from './anyint-image-options.js';
 
 type DoGenerate = ImageModelV3['doGenerate'];
 
-function isKling(modelId: string): boolean {
-  return modelId.startsWith('kling-');
-}
-
 /**
- * An AI SDK image model on AnyInt's `/images/generations`. `size` is sent as is; `aspectRatio` becomes
- * a size of about one megapixel for Kling models and is reported as unsupported for others.
- * Images that come back as URLs are downloaded without credentials.
+ * An AI SDK image model on AnyInt's `/images/generations`. `size` is sent as is; `aspectRatio` is
+ * sent as `size` where the model family takes ratios (Kling), as the model's one size of that ratio
+ * where it has one (gpt-image, DALL·E), and is reported as unsupported otherwise. Images that come
+ * back as URLs are downloaded without credentials. `response.headers` and
+ * `providerMetadata.anyint.images[i].requestId` come from the generation request.
  */
 export class AnyIntImageModel implements ImageModelV3 {
   readonly specificationVersion = 'v3';
@@ -41,9 +35,9 @@ export class AnyIntImageModel implements ImageModelV3 {
     return this.config.provider;
   }
 
-  get maxImagesPerCall(): number {
-    return maxImagesPerCallByModel[this.modelId] ?? 1;
-  }
+  /** Images per request, from the model family's rules (one for ids the gateway passes through unknown). */
+  readonly maxImagesPerCall = async ({ modelId }: { modelId: string }): Promise<number> =>
+    (await loadKitModule()).imageModelRules(modelId).maxImagesPerCall;
 
   async doGenerate({
     prompt,
@@ -71,25 +65,28 @@ export class AnyIntImageModel implements ImageModelV3 {
         providerOptions,
         schema: anyintImageOptionsSchema,
       })) ?? {};
+    const kit = await loadKitModule();
+    const rules = kit.imageModelRules(this.modelId);
     const warnings: SharedV3Warning[] = [];
     let wireSize: string | undefined = size;
     if (aspectRatio !== undefined) {
+      const mapped = kit.imageSizeForAspectRatio(this.modelId, aspectRatio);
       if (size !== undefined) {
         warnings.push({ type: 'unsupported', feature: 'aspectRatio', details: '`size` was given and wins.' });
-      } else if (isKling(this.modelId)) {
-        // The gateway takes Kling aspect ratios as `size`, but @anyint/client only accepts WIDTHxHEIGHT
-        // there, so the ratio is sent as the size of about one megapixel that Kling renders for it.
-        wireSize = sizeForAspectRatio(aspectRatio);
-        warnings.push({
-          type: 'compatibility',
-          feature: 'aspectRatio',
-          details: `Sent as size ${wireSize}, about one megapixel at ${aspectRatio}.`,
-        });
+      } else if (mapped !== undefined) {
+        wireSize = mapped;
+        if (mapped !== aspectRatio) {
+          warnings.push({
+            type: 'compatibility',
+            feature: 'aspectRatio',
+            details: `Sent as size ${mapped}, the size of ${this.modelId} at ${aspectRatio}.`,
+          });
+        }
       } else {
         warnings.push({
           type: 'unsupported',
           feature: 'aspectRatio',
-          details: 'Only Kling models take an aspect ratio; use `size` instead.',
+          details: `${this.modelId} takes no aspect ratio ${aspectRatio}; use \`size\` instead.`,
         });
       }
     }
@@ -98,15 +95,15 @@ export class AnyIntImageModel implements ImageModelV3 {
     }
 
     const timestamp = this.config.currentDate?.() ?? new Date();
-    const client = await this.config.client();
+    const connection = await this.config.connection();
+    const client = connection.client;
     const body = definedFields({
       model: this.modelId,
       prompt,
       n,
       size: wireSize,
       // gpt-image models answer base64 only and some upstreams reject the field for them.
-      response_format:
-        options.responseFormat ?? (this.modelId.startsWith('gpt-image') ? undefined : 'b64_json'),
+      response_format: options.responseFormat ?? (rules.takesResponseFormat ? 'b64_json' : undefined),
       quality: options.quality,
       style: options.style,
       background: options.background,
@@ -121,8 +118,8 @@ export class AnyIntImageModel implements ImageModelV3 {
       createsNothing: false,
       abortSignal,
     };
-    const response = await callAnyInt(context, () =>
-      client.images.generate(body, { signal: abortSignal, headers: callHeaders(headers) }),
+    const { data: response, response: raw } = await callAnyInt(context, () =>
+      client.images.generate(body, requestOptionsOf(connection, abortSignal, headers)).withResponse(),
     );
 
     let images: string[] | Uint8Array[];
@@ -142,16 +139,19 @@ export class AnyIntImageModel implements ImageModelV3 {
       );
     }
 
+    const requestId = kit.requestIdOf(response);
     const usage = response.usage;
     return {
       images,
       warnings,
-      response: { timestamp, modelId: this.modelId, headers: undefined },
+      response: { timestamp, modelId: this.modelId, headers: kit.headersOf(raw) },
       providerMetadata: {
         anyint: {
+          // Per image too: generateImage keeps only `images` of each call's metadata.
           images: response.data.map((item) =>
-            definedFields({ revisedPrompt: item.revised_prompt, url: item.url }),
+            definedFields({ revisedPrompt: item.revised_prompt, url: item.url, requestId }),
           ),
+          ...definedFields({ requestId }),
           created: response.created,
         },
       },
@@ -164,15 +164,6 @@ export class AnyIntImageModel implements ImageModelV3 {
         : undefined,
     };
   }
-}
-
-/** WIDTHxHEIGHT of about one megapixel with the given ratio, sides rounded to multiples of 8. */
-function sizeForAspectRatio(aspectRatio: string): string {
-  const [w = 1, h = 1] = aspectRatio.split(':').map(Number);
-  const ratio = w / h;
-  const width = Math.round(Math.sqrt(1024 * 1024 * ratio) / 8) * 8;
-  const height = Math.round(width / ratio / 8) * 8;
-  return `${width}x${height}`;
 }
 
 function numberOrUndefined(value: unknown): number | undefined {

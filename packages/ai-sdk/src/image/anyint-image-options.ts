@@ -10,19 +10,10 @@ export type AnyIntImageModelId =
   | 'dall-e-2'
   | (string & {});
 
-/** Images per request for the known models; other models get one image per request. */
-export const maxImagesPerCallByModel: Record<string, number> = {
-  'dall-e-3': 1,
-  'dall-e-2': 10,
-  'gpt-image-1': 10,
-  'kling-v3-omni': 9,
-  'kling-v3': 9,
-};
-
 /** `providerOptions.anyint` for `generateImage`. */
 export const anyintImageOptionsSchema = lazySchema(() =>
   zodSchema(
-    z.object({
+    z.strictObject({
       /** How the upstream returns images; both forms are turned into bytes. Default `'b64_json'` (omitted for gpt-image models, which only return base64). */
       responseFormat: z.enum(['url', 'b64_json']).optional(),
       /** Quality, e.g. `'standard'` or `'hd'` (DALL·E 3), `'low' | 'medium' | 'high' | 'auto'` (gpt-image). */

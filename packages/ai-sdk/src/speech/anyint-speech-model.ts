@@ -1,8 +1,9 @@
 import type { SharedV3Warning, SpeechModelV3 } from '@ai-sdk/provider';
 import { parseProviderOptions } from '@ai-sdk/provider-utils';
 import type { SpeechCreateParams } from '@anyint/client';
-import { type AnyIntModelConfig, callHeaders, definedFields } from '../anyint-config.js';
+import { type AnyIntModelConfig, definedFields, requestOptionsOf } from '../anyint-config.js';
 import { type AnyIntCallContext, callAnyInt } from '../anyint-error.js';
+import { loadKitModule } from '../client-module.js';
 import { type AnyIntSpeechModelId, anyintSpeechOptionsSchema } from './anyint-speech-options.js';
 
 type DoGenerate = SpeechModelV3['doGenerate'];
@@ -55,7 +56,9 @@ export class AnyIntSpeechModel implements SpeechModelV3 {
       });
     }
     const timestamp = this.config.currentDate?.() ?? new Date();
-    const client = await this.config.client();
+    const connection = await this.config.connection();
+    const client = connection.client;
+    const kit = await loadKitModule();
     const body = definedFields({
       model: this.modelId,
       input: text,
@@ -70,15 +73,16 @@ export class AnyIntSpeechModel implements SpeechModelV3 {
       createsNothing: false,
       abortSignal,
     };
-    const { audio, responseHeaders, contentType } = await callAnyInt(context, async () => {
-      const response = await client.audio.speech.create(body, {
-        signal: abortSignal,
-        headers: callHeaders(headers),
-      });
+    const { audio, responseHeaders, contentType, requestId } = await callAnyInt(context, async () => {
+      const response = await client.audio.speech.create(
+        body,
+        requestOptionsOf(connection, abortSignal, headers),
+      );
       return {
         audio: await response.bytes(),
-        responseHeaders: Object.fromEntries(response.headers),
+        responseHeaders: kit.headersOf(response),
         contentType: response.contentType,
+        requestId: kit.requestIdOf(response),
       };
     });
     return {
@@ -86,7 +90,7 @@ export class AnyIntSpeechModel implements SpeechModelV3 {
       warnings,
       request: { body: JSON.stringify(body) },
       response: { timestamp, modelId: this.modelId, headers: responseHeaders },
-      providerMetadata: { anyint: { contentType } },
+      providerMetadata: { anyint: definedFields({ contentType, requestId }) },
     };
   }
 }

@@ -5,8 +5,9 @@ import {
   parseProviderOptions,
 } from '@ai-sdk/provider-utils';
 import type { Transcription, TranscriptionVerbose } from '@anyint/client';
-import { type AnyIntModelConfig, callHeaders, definedFields } from '../anyint-config.js';
+import { type AnyIntModelConfig, definedFields, requestOptionsOf } from '../anyint-config.js';
 import { callAnyInt } from '../anyint-error.js';
+import { loadKitModule } from '../client-module.js';
 import { languageCode } from './anyint-transcription-languages.js';
 import {
   type AnyIntTranscriptionModelId,
@@ -62,8 +63,8 @@ export class AnyIntTranscriptionModel implements TranscriptionModelV3 {
         }
       }
     }
-    const responseFormat =
-      options.responseFormat ?? (this.modelId.startsWith('gpt-') ? 'json' : 'verbose_json');
+    const kit = await loadKitModule();
+    const responseFormat = options.responseFormat ?? kit.defaultTranscriptionFormat(this.modelId);
     const fields = definedFields({
       model: this.modelId,
       language: translate ? undefined : options.language,
@@ -79,9 +80,10 @@ export class AnyIntTranscriptionModel implements TranscriptionModelV3 {
     });
 
     const timestamp = this.config.currentDate?.() ?? new Date();
-    const client = await this.config.client();
+    const connection = await this.config.connection();
+    const client = connection.client;
     const path = `/audio/${this.config.task}` as const;
-    const result = await callAnyInt(
+    const { data: result, response: raw } = await callAnyInt(
       {
         url: `${client.baseURL}${path}`,
         requestBodyValues: { ...fields, file: `<${bytes.byteLength} bytes of ${mediaType}>` },
@@ -89,13 +91,15 @@ export class AnyIntTranscriptionModel implements TranscriptionModelV3 {
         abortSignal,
       },
       () => {
-        const requestOptions = { signal: abortSignal, headers: callHeaders(headers) };
+        const requestOptions = requestOptionsOf(connection, abortSignal, headers);
         const params = { ...fields, file } as Parameters<typeof client.audio.transcriptions.create>[0];
-        return (
-          translate
-            ? client.audio.translations.create(params, requestOptions)
-            : client.audio.transcriptions.create(params, requestOptions)
-        ) as Promise<Transcription | TranscriptionVerbose>;
+        const call = translate
+          ? client.audio.translations.create(params, requestOptions)
+          : client.audio.transcriptions.create(params, requestOptions);
+        return call.withResponse() as Promise<{
+          data: Transcription | TranscriptionVerbose;
+          response: Response;
+        }>;
       },
     );
 
@@ -115,9 +119,10 @@ export class AnyIntTranscriptionModel implements TranscriptionModelV3 {
       language: translate ? 'en' : (languageCode(verbose.language) ?? languageCode(options.language)),
       durationInSeconds: duration,
       warnings,
-      response: { timestamp, modelId: this.modelId, body: result },
+      response: { timestamp, modelId: this.modelId, headers: kit.headersOf(raw), body: result },
       providerMetadata: {
         anyint: definedFields({
+          requestId: kit.requestIdOf(raw),
           usage: (result as Transcription).usage as Record<string, never> | undefined,
         }),
       },

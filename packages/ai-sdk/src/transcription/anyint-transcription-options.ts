@@ -11,7 +11,7 @@ export type AnyIntTranscriptionModelId =
 /** `providerOptions.anyint` for `experimental_transcribe`. */
 export const anyintTranscriptionOptionsSchema = lazySchema(() =>
   zodSchema(
-    z.object({
+    z.strictObject({
       /** ISO-639-1 code of the spoken language, e.g. `'en'`; improves accuracy and speed. Transcription only. */
       language: z.string().optional(),
       /** Text to guide the style or continue a previous segment, in the audio's language. */

@@ -95,7 +95,7 @@ describe('AnyIntVideoModel', () => {
     expect(warnings.map((w) => (w as { feature?: string }).feature)).toEqual(['duration', 'resolution']);
   });
 
-  it('maps an aspect ratio to its 720p size and warns about settings the route does not take', async () => {
+  it("sends an aspect ratio as the family's size for it (Kling takes the ratio) and warns about settings the route does not take", async () => {
     const { warnings } = await generateVideo({
       model: ctx.provider().video('kling-v3'),
       prompt: 'a lighthouse',
@@ -105,10 +105,10 @@ describe('AnyIntVideoModel', () => {
       seed: 7,
       providerOptions: fast,
     });
-    expect(ctx.requestsTo('/videos')[0]?.body).toMatchObject({ seconds: '5', size: '720x720' });
+    expect(ctx.requestsTo('/videos')[0]?.body).toMatchObject({ seconds: '5', size: '1:1' });
     expect(warnings).toEqual([
       { type: 'compatibility', feature: 'duration', details: expect.stringContaining("'5'") },
-      { type: 'compatibility', feature: 'aspectRatio', details: 'Sent as size 720x720.' },
+      { type: 'compatibility', feature: 'aspectRatio', details: 'Sent as size 1:1.' },
       { type: 'unsupported', feature: 'fps', details: expect.any(String) },
       { type: 'unsupported', feature: 'seed', details: expect.any(String) },
     ]);

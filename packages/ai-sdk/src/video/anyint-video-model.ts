@@ -5,9 +5,9 @@ import type {
 } from '@ai-sdk/provider';
 import { convertBase64ToUint8Array, parseProviderOptions } from '@ai-sdk/provider-utils';
 import type { Video, VideoCreateParams } from '@anyint/client';
-import { type AnyIntModelConfig, callHeaders, definedFields } from '../anyint-config.js';
+import { type AnyIntModelConfig, definedFields, requestOptionsOf } from '../anyint-config.js';
 import { type AnyIntCallContext, callAnyInt } from '../anyint-error.js';
-import { loadClientModule } from '../client-module.js';
+import { type KitModule, loadClientModule, loadKitModule } from '../client-module.js';
 import {
   type AnyIntVideoModelId,
   type AnyIntVideoModelSettings,
@@ -24,9 +24,8 @@ const DEFAULT_POLL_TIMEOUT_MS = 30 * 60_000;
  */
 const GET_RETRIES = 2;
 
-/** Sizes for aspect ratios, at 720p, as OpenAI and Kling render them. */
-const RATIO_SIZES: Record<string, string> = { '16:9': '1280x720', '9:16': '720x1280' };
-const KLING_RATIO_SIZES: Record<string, string> = { ...RATIO_SIZES, '1:1': '720x720' };
+/** What `anyint.video(id, settings)` takes. */
+const MODEL_SETTINGS = ['pollIntervalMs', 'pollTimeoutMs', 'onProgress'];
 
 const IMAGE_EXTENSIONS: Record<string, string> = {
   'image/png': '.png',
@@ -34,15 +33,13 @@ const IMAGE_EXTENSIONS: Record<string, string> = {
   'image/webp': '.webp',
 };
 
-function isKling(modelId: string): boolean {
-  return modelId.startsWith('kling-');
-}
-
 /**
  * An AI SDK video model on AnyInt's `/videos`. `doGenerate` creates the video, polls it until it is
  * completed (stopping when the abort signal fires) and returns the MP4 bytes: the content URL needs
  * the API key, so a URL would be of no use to the AI SDK's downloader. The numeric `duration` becomes
- * the wire's `seconds` string; `resolution` is the `size`; an `aspectRatio` is sent as its 720p size.
+ * the wire's `seconds` string; `resolution` is the `size`; an `aspectRatio` is sent as the model
+ * family's size for it (the ratio itself for Kling, 720p for Sora). `response.headers` are the
+ * download's; `providerMetadata.anyint.requestId` is the id of the request that created the video.
  */
 export class AnyIntVideoModel implements VideoModelV3 {
   readonly specificationVersion = 'v3';
@@ -69,6 +66,8 @@ export class AnyIntVideoModel implements VideoModelV3 {
 
   async doGenerate(call: CallOptions): Promise<Awaited<ReturnType<DoGenerate>>> {
     const { prompt, providerOptions, abortSignal, headers } = call;
+    const kit = await loadKitModule();
+    kit.rejectUnknownOptions(this.settings, MODEL_SETTINGS, `anyint.video('${this.modelId}')`);
     const options =
       (await parseProviderOptions({
         provider: 'anyint',
@@ -77,7 +76,7 @@ export class AnyIntVideoModel implements VideoModelV3 {
       })) ?? {};
     const warnings: SharedV3Warning[] = [];
     const seconds = this.secondsOf(call.duration, options.seconds, warnings);
-    const size = this.sizeOf(call, options.size, warnings);
+    const size = this.sizeOf(call, options.size, warnings, kit);
     for (const [feature, value] of [
       ['fps', call.fps],
       ['seed', call.seed],
@@ -103,8 +102,9 @@ export class AnyIntVideoModel implements VideoModelV3 {
     }
 
     const timestamp = this.config.currentDate?.() ?? new Date();
-    const client = await this.config.client();
-    const requestHeaders = callHeaders(headers);
+    const connection = await this.config.connection();
+    const client = connection.client;
+    const requestOptions = requestOptionsOf(connection, abortSignal, headers);
     const base: Omit<AnyIntCallContext, 'url' | 'requestBodyValues' | 'createsNothing'> = { abortSignal };
     const fields = definedFields({ model: this.modelId, prompt: prompt ?? '', seconds, size });
     const createContext: AnyIntCallContext = {
@@ -119,9 +119,7 @@ export class AnyIntVideoModel implements VideoModelV3 {
         )
       : undefined;
     const body: VideoCreateParams = { ...fields, ...(inputReference && { input_reference: inputReference }) };
-    const created = await callAnyInt(createContext, () =>
-      client.videos.create(body, { signal: abortSignal, headers: requestHeaders }),
-    );
+    const created = await callAnyInt(createContext, () => client.videos.create(body, requestOptions));
 
     const jobContext: AnyIntCallContext = {
       ...base,
@@ -133,8 +131,7 @@ export class AnyIntVideoModel implements VideoModelV3 {
     const onProgress = this.settings.onProgress;
     const job = await callAnyInt(jobContext, () =>
       client.videos.poll(created.id, {
-        signal: abortSignal,
-        headers: requestHeaders,
+        ...requestOptions,
         maxRetries: GET_RETRIES,
         intervalMs: options.pollIntervalMs ?? this.settings.pollIntervalMs,
         timeoutMs: options.pollTimeoutMs ?? this.settings.pollTimeoutMs ?? DEFAULT_POLL_TIMEOUT_MS,
@@ -149,13 +146,13 @@ export class AnyIntVideoModel implements VideoModelV3 {
         const content = await client.videos.content(
           job.id,
           { variant: 'video' },
-          { signal: abortSignal, headers: requestHeaders, maxRetries: GET_RETRIES },
+          { ...requestOptions, maxRetries: GET_RETRIES },
         );
         const type = content.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
         return {
           data: await content.bytes(),
           mediaType: type.startsWith('video/') ? type : 'video/mp4',
-          responseHeaders: Object.fromEntries(content.headers),
+          responseHeaders: kit.headersOf(content),
         };
       },
     );
@@ -164,7 +161,9 @@ export class AnyIntVideoModel implements VideoModelV3 {
       videos: [{ type: 'binary', data, mediaType }],
       warnings,
       response: { timestamp, modelId: this.modelId, headers: responseHeaders },
-      providerMetadata: { anyint: { videos: [videoMetadata(job)] } },
+      providerMetadata: {
+        anyint: { ...definedFields({ requestId: kit.requestIdOf(created) }), videos: [videoMetadata(job)] },
+      },
     };
   }
 
@@ -198,6 +197,7 @@ export class AnyIntVideoModel implements VideoModelV3 {
     call: CallOptions,
     size: string | undefined,
     warnings: SharedV3Warning[],
+    kit: KitModule,
   ): string | undefined {
     const { resolution, aspectRatio } = call;
     if (size !== undefined && resolution !== undefined && resolution !== size) {
@@ -217,7 +217,7 @@ export class AnyIntVideoModel implements VideoModelV3 {
       });
       return chosen;
     }
-    const mapped = (isKling(this.modelId) ? KLING_RATIO_SIZES : RATIO_SIZES)[aspectRatio];
+    const mapped = kit.videoModelRules(this.modelId).aspectRatios[aspectRatio];
     if (mapped === undefined) {
       warnings.push({
         type: 'unsupported',

@@ -24,7 +24,7 @@ export interface AnyIntVideoModelSettings {
 /** `providerOptions.anyint` for `experimental_generateVideo`. */
 export const anyintVideoOptionsSchema = lazySchema(() =>
   zodSchema(
-    z.object({
+    z.strictObject({
       /**
        * Length as the wire's string, e.g. `'5'` or `'10'` (Kling), `'4'`, `'8'` or `'12'` (Sora).
        * Wins over the call's numeric `duration`.

@@ -79,6 +79,11 @@ export interface ConnectionSpec {
    * every request runs with the client's retries off, so each call has one retry layer.
    */
   retries?: 'client' | 'framework' | undefined;
+  /**
+   * The adapter's own `dangerouslyAllowBrowser` setting, for a client built here (the AI SDK provider
+   * runs in web pages); refused together with `client`, which made that choice already.
+   */
+  dangerouslyAllowBrowser?: boolean | undefined;
 }
 
 /** A client and the per-request options the adapter's settings add to each call. */
@@ -136,7 +141,9 @@ export function connect(options: ConnectionOptions & NativeSpellings, spec: Conn
     throw fieldError(spec, 'headers', 'must be an object of header names to string values');
   }
   if (client) {
-    const clash = BUILD_ONLY.find((name) => settings[name] !== undefined);
+    const clash =
+      BUILD_ONLY.find((name) => settings[name] !== undefined) ??
+      (spec.dangerouslyAllowBrowser !== undefined ? 'dangerouslyAllowBrowser' : undefined);
     if (clash) {
       throw new AnyIntValidationError(
         'client',
@@ -155,6 +162,7 @@ export function connect(options: ConnectionOptions & NativeSpellings, spec: Conn
       maxRetries: framework ? 0 : maxRetries,
       fetch: fetchImpl,
       defaultHeaders: headers,
+      dangerouslyAllowBrowser: spec.dangerouslyAllowBrowser,
     });
   // A shared client keeps its own settings; the adapter's apply to each of its requests.
   const base: RequestOptions = {};

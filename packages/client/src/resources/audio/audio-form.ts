@@ -1,4 +1,4 @@
-import type { AnyInt, RequestOptions } from '../../client.js';
+import type { AnyInt, RequestSpec } from '../../client.js';
 import { FileTooLargeError, InvalidResponseError } from '../../core/errors.js';
 import { MultipartBody, type MultipartValue } from '../../core/multipart.js';
 import { isObject } from '../../core/parse.js';
@@ -18,15 +18,14 @@ export interface AudioFormParams {
 }
 
 /**
- * Sends an audio file and its fields as streamed multipart, and reads the answer by the format asked
- * for: a string for text, srt and vtt, an object otherwise, whichever way the upstream wrapped it.
+ * The request for an audio file and its fields as streamed multipart, read by the format asked for:
+ * a string for text, srt and vtt, an object otherwise, whichever way the upstream wrapped it.
  */
-export async function postAudioForm<T>(
+export async function audioFormRequest<T>(
   client: AnyInt,
   path: '/audio/transcriptions' | '/audio/translations',
   params: AudioFormParams,
-  options: RequestOptions | undefined,
-): Promise<T> {
+): Promise<RequestSpec<T>> {
   requireObject('params', params);
   requireString('model', params.model);
   optionalString('prompt', params.prompt);
@@ -42,35 +41,32 @@ export async function postAudioForm<T>(
     { maxBytes: client.maxAudioUploadBytes },
   );
   const wantsText = TEXT_FORMATS.has(params.response_format ?? 'json');
-  return client.request(
-    {
-      method: 'POST',
-      path,
-      body,
-      model: params.model,
-      createsNothing: true,
-      media: true,
-      accept: wantsText ? 'text/plain, application/json' : 'application/json',
-      parse: async (response, route) => {
-        const text = await response.text();
-        const parsed = parseMaybeJSON(text, response.headers['content-type'], route);
-        if (wantsText) {
-          if (typeof parsed === 'string') return parsed as T;
-          if (isObject(parsed) && typeof parsed.text === 'string') return parsed.text as T;
-          return text as T;
+  return {
+    method: 'POST',
+    path,
+    body,
+    model: params.model,
+    createsNothing: true,
+    media: true,
+    accept: wantsText ? 'text/plain, application/json' : 'application/json',
+    parse: async (response, route) => {
+      const text = await response.text();
+      const parsed = parseMaybeJSON(text, response.headers['content-type'], route);
+      if (wantsText) {
+        if (typeof parsed === 'string') return parsed as T;
+        if (isObject(parsed) && typeof parsed.text === 'string') return parsed.text as T;
+        return text as T;
+      }
+      if (isObject(parsed)) {
+        if (typeof parsed.text !== 'string') {
+          throw new InvalidResponseError(`Invalid response (${route}): no \`text\` field.`, route);
         }
-        if (isObject(parsed)) {
-          if (typeof parsed.text !== 'string') {
-            throw new InvalidResponseError(`Invalid response (${route}): no \`text\` field.`, route);
-          }
-          return parsed as T;
-        }
-        // Some upstreams answer plain text whatever format was asked for.
-        return { text: typeof parsed === 'string' ? parsed : text } as T;
-      },
+        return parsed as T;
+      }
+      // Some upstreams answer plain text whatever format was asked for.
+      return { text: typeof parsed === 'string' ? parsed : text } as T;
     },
-    options,
-  );
+  };
 }
 
 /**

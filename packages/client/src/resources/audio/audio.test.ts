@@ -114,6 +114,20 @@ describe('audio.speech.create', () => {
 });
 
 describe('audio.transcriptions.create', () => {
+  it('returns an APIPromise, as openai@6 does: withResponse() and a non-enumerable _request_id', async () => {
+    const client = ctx.client();
+    for (const resource of [client.audio.transcriptions, client.audio.translations]) {
+      const { data, response, request_id } = await resource
+        .create({ file: await fileFromPath(wavPath), model: 'whisper-1' })
+        .withResponse();
+      const sent = ctx.emulator.requests.at(-1)?.requestId;
+      expect(request_id).toBe(sent);
+      expect(response.headers.get('x-request-id')).toBe(sent);
+      expect(data._request_id).toBe(sent);
+      expect(Object.keys(data)).not.toContain('_request_id');
+    }
+  });
+
   it('round-trips speech to text from a path, streamed from disk', async () => {
     const result = await ctx
       .client()

@@ -1,7 +1,8 @@
 import type { RequestOptions } from '../../client.js';
+import type { APIPromise } from '../../core/api-promise.js';
 import { APIResource } from '../../core/resource.js';
 import type { Uploadable } from '../../core/uploads.js';
-import { postAudioForm } from './audio-form.js';
+import { audioFormRequest } from './audio-form.js';
 
 export type TranscriptionModel = 'whisper-1' | 'gpt-4o-transcribe' | 'gpt-4o-mini-transcribe' | (string & {});
 export type AudioResponseFormat = 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
@@ -71,7 +72,10 @@ export class Transcriptions extends APIResource {
   create<F extends AudioResponseFormat = 'json'>(
     params: TranscriptionCreateParams<F>,
     options?: RequestOptions,
-  ): Promise<TranscriptionResult<F>> {
-    return postAudioForm(this.client, '/audio/transcriptions', { ...params }, options);
+  ): APIPromise<TranscriptionResult<F>> {
+    return this.request(
+      () => audioFormRequest<TranscriptionResult<F>>(this.client, '/audio/transcriptions', { ...params }),
+      options,
+    );
   }
 }

@@ -1,7 +1,8 @@
 import type { RequestOptions } from '../../client.js';
+import type { APIPromise } from '../../core/api-promise.js';
 import { APIResource } from '../../core/resource.js';
 import type { Uploadable } from '../../core/uploads.js';
-import { postAudioForm } from './audio-form.js';
+import { audioFormRequest } from './audio-form.js';
 import type { AudioResponseFormat, TranscriptionModel, TranscriptionResult } from './transcriptions.js';
 
 export interface TranslationCreateParams<F extends AudioResponseFormat = AudioResponseFormat> {
@@ -24,7 +25,10 @@ export class Translations extends APIResource {
   create<F extends AudioResponseFormat = 'json'>(
     params: TranslationCreateParams<F>,
     options?: RequestOptions,
-  ): Promise<TranscriptionResult<F>> {
-    return postAudioForm(this.client, '/audio/translations', { ...params }, options);
+  ): APIPromise<TranscriptionResult<F>> {
+    return this.request(
+      () => audioFormRequest<TranscriptionResult<F>>(this.client, '/audio/translations', { ...params }),
+      options,
+    );
   }
 }
