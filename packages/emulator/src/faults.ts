@@ -25,12 +25,13 @@ export class FaultPlan {
     this.randoms = this.faults.map((_, index) => seededRandom(this.seed * 7919 + index * 104729 + 1));
   }
 
-  pick(route: RouteName, model: string | undefined, path = ''): FaultSpec | undefined {
+  pick(route: RouteName, model: string | undefined, path = '', method = 'POST'): FaultSpec | undefined {
     for (let index = 0; index < this.faults.length; index++) {
       const fault = this.faults[index]!;
       if (fault.route !== undefined && fault.route !== route) continue;
       if (fault.model !== undefined && fault.model !== model) continue;
       if (fault.path !== undefined && !path.endsWith(fault.path)) continue;
+      if (fault.method !== undefined && fault.method.toUpperCase() !== method) continue;
       const seen = this.matched[index]!;
       this.matched[index] = seen + 1;
       if (fault.count !== undefined && seen >= fault.count) continue;

@@ -42,6 +42,8 @@ export interface FaultSpec {
   model?: string;
   /** Only requests whose path (after `/openai/v1`) ends with this, e.g. `'/content'`. */
   path?: string;
+  /** Only requests with this HTTP method, e.g. `'DELETE'`; any method when absent. */
+  method?: string;
   kind: FaultKind;
   /** HTTP status of a `status` fault (default 500). */
   status?: number;

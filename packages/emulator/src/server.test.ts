@@ -280,6 +280,17 @@ describe('faults', () => {
     expect(tooLarge.json.error.code).toBe('request_too_large');
   });
 
+  it('method: a fault only for requests with that method', async () => {
+    const emulator = await start({
+      faults: [{ kind: 'status', status: 500, route: 'files', method: 'DELETE' }],
+    });
+    const headers = { authorization: 'Bearer x' };
+    const listed = await fetch(`${emulator.url}/files`, { headers });
+    expect(listed.status).toBe(200);
+    const deleted = await fetch(`${emulator.url}/files/file-abc`, { method: 'DELETE', headers });
+    expect(deleted.status).toBe(500);
+  });
+
   it('status with delayMs: the error comes after the wait, like a gateway timeout', async () => {
     const emulator = await start({ faults: [{ kind: 'status', status: 504, delayMs: 30 }] });
     const waited = await emulatorWaitMs(() => postStatus(emulator, '/embeddings', EMBED));

@@ -328,7 +328,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
 
       const model = typeof body.model === 'string' ? body.model : undefined;
       const apiPath = request.url.slice(API_PREFIX.length).replace(/\?.*$/, '');
-      const fault: FaultSpec | undefined = state.faults.pick(route.name, model, apiPath);
+      const fault: FaultSpec | undefined = state.faults.pick(route.name, model, apiPath, request.method);
       if (record && fault) record.entry.fault = fault.kind;
       try {
         if (fault?.kind === 'reset') return resetSocket(request, reply);

@@ -317,7 +317,7 @@ shards are not embedded twice and --out is continued.`,
   --bulk                  use the Batch API
   --state <file>          with --bulk: resumable state file (needs --out)
   --shard-size <n>        with --bulk: inputs per batch job (default 10000)
-  --poll-interval <ms>    with --bulk: first wait between batch polls (default 5000)`,
+  --poll-interval <ms>    with --bulk: first wait between batch polls, growing to 30 s (default 1000)`,
     examples: `  anyint embed docs.jsonl --model text-embedding-v4 --out vectors.jsonl
   anyint embed notes.txt -m text-embedding-3-small --dimensions 256 > vectors.jsonl
   cat docs.txt | anyint embed - -m text-embedding-v4 --batch-size 10

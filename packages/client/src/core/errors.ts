@@ -296,6 +296,43 @@ export class EmbedManyError<V = number[] | Float32Array> extends AnyIntError {
   }
 }
 
+/** A server-side resource `embedBulk` made and could not remove (or cancel), and why. */
+export interface BulkLeftover {
+  kind: 'file' | 'batch';
+  id: string;
+  error: unknown;
+}
+
+/**
+ * `embedBulk` delivered what it was asked for (or stopped as asked) but could not remove every file
+ * or cancel every batch it made: `leftovers` names each, so they can be removed by hand. Thrown only
+ * when no `onLeftover` handler was given.
+ */
+export class EmbedBulkCleanupError extends AnyIntError {
+  static override readonly kind: string = 'EmbedBulkCleanupError';
+  readonly leftovers: BulkLeftover[];
+
+  constructor(leftovers: BulkLeftover[]) {
+    const names = leftovers
+      .slice(0, 5)
+      .map((leftover) => `${leftover.kind} ${leftover.id}`)
+      .join(', ');
+    const more = leftovers.length > 5 ? ` and ${leftovers.length - 5} more` : '';
+    super(`embedBulk could not remove ${names}${more}; delete or cancel them by hand.`, {
+      cause: leftovers[0]?.error,
+    });
+    this.leftovers = leftovers;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      leftovers: this.leftovers.map(({ kind, id }) => ({ kind, id })),
+    };
+  }
+}
+
 /** An async job ended as failed, expired or cancelled. */
 export class JobFailedError<Job = unknown> extends AnyIntError {
   static override readonly kind: string = 'JobFailedError';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { JobFailedError } from './errors.js';
 import { normaliseJob, pollJob } from './polling.js';
 
@@ -33,6 +33,28 @@ describe('pollJob', () => {
     }).catch((e) => e);
     expect(late.name).toBe('APITimeoutError');
     expect(late.message).toContain('still in_progress');
+  });
+
+  it('starts fast and backs off by half each time, up to maxIntervalMs', async () => {
+    vi.useFakeTimers();
+    try {
+      const at: number[] = [];
+      const start = Date.now();
+      const done = pollJob(
+        async () => {
+          at.push(Date.now() - start);
+          return { id: 'b', status: at.length < 8 ? 'in_progress' : 'completed' };
+        },
+        rules,
+        { intervalMs: 100, maxIntervalMs: 400 },
+      );
+      await vi.runAllTimersAsync();
+      await done;
+      const waits = at.slice(1).map((t, i) => t - (at[i] as number));
+      expect(waits.map(Math.floor)).toEqual([100, 150, 225, 337, 400, 400, 400]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('leaves OpenAI-shaped jobs as they are', () => {

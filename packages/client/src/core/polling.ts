@@ -3,8 +3,10 @@ import { isObject } from './parse.js';
 import { sleep } from './retry.js';
 
 export interface PollOptions<Job> {
-  /** First wait between polls, in ms; later waits grow by half up to 8x. Default 1000. */
+  /** First wait between polls, in ms; later waits grow by half up to `maxIntervalMs`. Default 1000. */
   intervalMs?: number;
+  /** Longest wait between polls, in ms. Default 8x `intervalMs`. */
+  maxIntervalMs?: number;
   /** Give up (with `APITimeoutError`) after this long in total, in ms. Default: no limit. */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -61,6 +63,7 @@ export async function pollJob<Job extends { id: string; status: string }>(
   options: PollOptions<Job> = {},
 ): Promise<Job> {
   const { intervalMs = 1000, timeoutMs, signal, onProgress } = options;
+  const maxIntervalMs = Math.max(intervalMs, options.maxIntervalMs ?? intervalMs * 8);
   if (signal?.aborted)
     throw new APIUserAbortError('Polling was aborted before it started.', { cause: signal.reason });
   const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
@@ -84,7 +87,7 @@ export async function pollJob<Job extends { id: string; status: string }>(
         job,
       );
     }
-    const wait = Math.min(intervalMs * 1.5 ** attempt, intervalMs * 8);
+    const wait = Math.min(intervalMs * 1.5 ** attempt, maxIntervalMs);
     if (Date.now() + wait > deadline) {
       throw new APITimeoutError(
         `${rules.kind} ${job.id} was still ${job.status} after ${timeoutMs} ms of polling.`,

@@ -110,7 +110,7 @@ export class Batches extends APIResource {
    */
   async poll(batchId: string, options: PollOptions<Batch> & RequestOptions = {}): Promise<Batch> {
     pathId('batchId', batchId);
-    const { intervalMs, timeoutMs, onProgress, ...requestOptions } = options;
+    const { intervalMs, maxIntervalMs, timeoutMs, onProgress, ...requestOptions } = options;
     return pollJob(
       (signal) => this.retrieve(batchId, { ...requestOptions, signal }),
       {
@@ -134,7 +134,7 @@ export class Batches extends APIResource {
             )
             .join('; '),
       },
-      { intervalMs, timeoutMs, onProgress, signal: options.signal },
+      { intervalMs, maxIntervalMs, timeoutMs, onProgress, signal: options.signal },
     );
   }
 }

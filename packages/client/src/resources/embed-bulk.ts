@@ -4,15 +4,27 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { emitWarning } from 'node:process';
 import type { AnyInt, RequestOptions } from '../client.js';
 import type { BinaryResponse } from '../core/binary-response.js';
-import { AnyIntValidationError, APIUserAbortError, JobFailedError, makeAPIError } from '../core/errors.js';
+import {
+  AnyIntValidationError,
+  APIUserAbortError,
+  type BulkLeftover,
+  EmbedBulkCleanupError,
+  InvalidResponseError,
+  JobFailedError,
+  makeAPIError,
+  NotFoundError,
+} from '../core/errors.js';
 import { isObject } from '../core/parse.js';
 import { fileFromPath } from '../core/uploads.js';
 import { upstreamQuirks } from '../core/upstream-quirks.js';
 import { invalid, optionalPositiveInteger } from '../core/validate.js';
 import type { Batch } from './batches.js';
 import { decodeEmbeddings, type Vector, type VectorOutput } from './embedding-vectors.js';
+
+export type { BulkLeftover } from '../core/errors.js';
 
 export interface EmbedBulkParams {
   model: string;
@@ -25,15 +37,29 @@ export interface EmbedBulkParams {
 export interface EmbedBulkOptions<O extends VectorOutput = 'number'> extends RequestOptions {
   /** Inputs per batch job (one JSONL file). Default 10 000 (the Batch API allows 50 000 lines). */
   shardSize?: number;
-  /** A JSON file recording submitted shards, so a rerun with the same input resumes instead of re-embedding. */
+  /** Batch jobs submitted and not yet delivered at any time; later shards are read and sent as earlier ones finish. Default 4. */
+  maxShardsInFlight?: number;
+  /**
+   * A JSON file recording submitted shards and the next index to deliver, so a rerun with the same
+   * input resumes instead of re-embedding. While it exists, unfinished batches and their files are
+   * kept on the server for that rerun; it is removed when the job completes.
+   */
   statePath?: string;
-  /** First wait between batch polls, in ms. Default 5000. */
+  /** First wait between batch polls, in ms; later waits grow by half up to `maxPollIntervalMs`. Default 1000. */
   pollIntervalMs?: number;
+  /** Longest wait between batch polls, in ms. Default 30 000. */
+  maxPollIntervalMs?: number;
   /** Re-submissions of lines that failed inside a batch. Default 2. */
   maxLineRetries?: number;
   output?: O;
   /** `total` is undefined while an async iterable input is still being read. */
   onProgress?: (progress: { completed: number; total: number | undefined; submitted: number }) => void;
+  /**
+   * Called for each file or batch that could not be removed or cancelled, even after a second try.
+   * Without it, the run ends with an `EmbedBulkCleanupError` naming them (or, when the run already
+   * fails with another error, a process warning).
+   */
+  onLeftover?: (leftover: BulkLeftover) => void;
 }
 
 export interface BulkEmbedding<O extends VectorOutput = 'number'> {
@@ -41,14 +67,24 @@ export interface BulkEmbedding<O extends VectorOutput = 'number'> {
   embedding: Vector<O>;
 }
 
-interface ShardState {
+/** One batch job over one uploaded JSONL file. */
+interface Attempt {
+  batchId: string;
+  inputFileId: string;
+  /** What the lines asked for; absent in state files of earlier versions (base64). */
+  encoding?: 'float' | 'base64';
+  /** The output and error files of the batch, once it stopped running. */
+  outputFileIds?: string[];
+}
+
+interface ShardState extends Attempt {
   start: number;
   count: number;
   digest: string;
-  inputFileId: string;
-  batchId: string;
-  /** What the shard's lines asked for; absent in state files of earlier versions (base64). */
-  encoding?: 'float' | 'base64';
+  /** Batches re-submitting lines that failed, in order; recorded so a resume never runs them twice. */
+  retries?: Attempt[];
+  /** Delivered, its server files removed. */
+  done?: boolean;
 }
 
 interface BulkState {
@@ -58,16 +94,24 @@ interface BulkState {
   shardSize: number;
   /** Every index below this was handed to the caller. */
   nextIndex: number;
-  shards: ShardState[];
+  shards: (ShardState | null)[];
 }
 
 const ENDPOINT = '/v1/embeddings';
+/** Downloads of one result file before its damage is an error. */
+const DOWNLOAD_ATTEMPTS = 3;
+/** How far back the lists are searched for a file or batch whose create answer was lost. */
+const RECOVERY_SCAN = 200;
+/** How long an abandoned run waits for its batches to reach `cancelled` before reporting them. */
+const CANCEL_WAIT_MS = 120_000;
 
 /**
- * Embeds a corpus through the Batch API: JSONL shards are uploaded and run as batch jobs, results
- * stream back in input order, failed lines are re-submitted, and `statePath` lets a crashed run resume
- * without embedding finished shards again. A hard kill can repeat at most the shard being yielded;
- * `index` identifies each result.
+ * Embeds a corpus through the Batch API: JSONL shards are uploaded and run as batch jobs (at most
+ * `maxShardsInFlight` at once), results stream back in input order shard by shard while later shards
+ * run, failed lines are re-submitted, and every file and batch the run made is removed or cancelled
+ * when it ends, whatever the outcome. An index counts as delivered once it has been yielded: a rerun
+ * with the same `statePath` after a `break` (or any stop) continues with the next index. A hard kill
+ * can repeat at most the shard being yielded; `index` identifies each result.
  */
 export async function* embedBulk<O extends VectorOutput = 'number'>(
   client: AnyInt,
@@ -76,80 +120,506 @@ export async function* embedBulk<O extends VectorOutput = 'number'>(
 ): AsyncGenerator<BulkEmbedding<O>> {
   const {
     shardSize = 10_000,
+    maxShardsInFlight = 4,
     statePath,
-    pollIntervalMs = 5000,
+    pollIntervalMs = 1000,
+    maxPollIntervalMs = 30_000,
     maxLineRetries = 2,
     output = 'number' as O,
     onProgress,
+    onLeftover,
     signal,
     ...requestOptions
   } = options;
   optionalPositiveInteger('shardSize', shardSize);
+  optionalPositiveInteger('maxShardsInFlight', maxShardsInFlight);
+  optionalPositiveInteger('pollIntervalMs', pollIntervalMs);
+  optionalPositiveInteger('maxPollIntervalMs', maxPollIntervalMs);
   optionalPositiveInteger('dimensions', params.dimensions);
+  if (!Number.isInteger(maxLineRetries) || maxLineRetries < 0)
+    throw invalid('maxLineRetries', 'an integer of 0 or more', maxLineRetries);
   if (!params.model || typeof params.model !== 'string')
     throw invalid('model', 'a non-empty string', params.model);
   if (!params.input || !(Symbol.iterator in params.input || Symbol.asyncIterator in params.input)) {
     throw invalid('input', 'an array or async iterable of strings', params.input);
   }
+  if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
 
   const state = await loadState(statePath, params, shardSize);
-  const saveState = () => (statePath ? writeJSONAtomic(statePath, state) : Promise.resolve());
-  const ask = { ...requestOptions, signal };
-  const workDir = await mkdtemp(join(tmpdir(), 'anyint-bulk-'));
+  const job = new BulkJob(client, params, {
+    ask: { ...requestOptions, signal },
+    // Cleanup runs also after an abort, so it cannot carry the caller's signal.
+    cleanupAsk: requestOptions,
+    output,
+    pollIntervalMs,
+    maxPollIntervalMs,
+    maxLineRetries,
+    save: () => (statePath ? writeJSONAtomic(statePath, state) : Promise.resolve()),
+  });
+  await job.start();
   let total: number | undefined;
   let submitted = 0;
   let completed = state.nextIndex;
+  let finished = false;
+  let failure: { error: unknown } | undefined;
 
-  // Submit every shard as the input is read; results are collected afterwards, in order.
-  const shards: ShardState[] = [];
-  try {
-    let shardIndex = 0;
-    for await (const texts of shardsOf(params.input, shardSize)) {
-      if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
+  // Shards submitted and not yet delivered, in input order.
+  const pending: ShardState[] = [];
+  const source = shardsOf(params.input, shardSize)[Symbol.asyncIterator]();
+  let shardIndex = 0;
+  let inputDone = false;
+  const fill = async () => {
+    while (!inputDone && pending.length < maxShardsInFlight) {
+      const next = await source.next();
+      if (next.done) {
+        inputDone = true;
+        total = submitted;
+        break;
+      }
+      const texts = next.value;
       const start = shardIndex * shardSize;
       const digest = digestOf(texts);
-      let shard = state.shards[shardIndex];
-      if (shard && (shard.digest !== digest || shard.start !== start)) {
+      let shard = state.shards[shardIndex] ?? undefined;
+      if (shard && (shard.digest !== digest || shard.start !== start || shard.count !== texts.length)) {
         throw new AnyIntValidationError(
           'statePath',
-          `"${statePath}" records a different input at shard ${shardIndex}.`,
+          `"${statePath}" records a different input at shard ${shardIndex} (inputs ${start} to ${start + texts.length - 1}); the input changed since the state was saved. Delete the file to start over.`,
         );
       }
-      if (!shard && start + texts.length > state.nextIndex) {
-        shard = await submitShard(client, workDir, params, texts, start, digest, ask);
-        state.shards[shardIndex] = shard;
-        await saveState();
-      }
-      if (shard) shards.push(shard);
       submitted = start + texts.length;
-      onProgress?.({ completed, total, submitted });
+      if (start + texts.length > state.nextIndex && !shard?.done) {
+        if (!shard) {
+          if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
+          shard = await job.submitShard(texts, start, digest);
+          state.shards[shardIndex] = shard;
+          pending.push(shard);
+          await job.save();
+        } else {
+          pending.push(shard);
+        }
+      }
       shardIndex++;
+      onProgress?.({ completed, total, submitted });
     }
-    total = submitted;
+  };
 
-    for (const shard of shards) {
-      if (shard.start + shard.count <= state.nextIndex) continue;
-      const vectors = await collectShard(client, workDir, params, shard, {
-        ask,
-        output,
-        pollIntervalMs,
-        maxLineRetries,
-      });
+  try {
+    for (;;) {
+      await fill();
+      const shard = pending[0];
+      if (!shard) break;
+      const vectors = await job.collect(shard);
       for (let i = Math.max(0, state.nextIndex - shard.start); i < shard.count; i++) {
-        yield { index: shard.start + i, embedding: vectors[i] as Vector<O> };
+        // Counted before the yield: a consumer that stops here has this index.
         state.nextIndex = shard.start + i + 1;
         completed = state.nextIndex;
+        yield { index: shard.start + i, embedding: vectors[i] as Vector<O> };
       }
+      pending.shift();
+      await job.removeShard(shard);
+      shard.done = true;
+      await job.save();
       onProgress?.({ completed, total, submitted });
-      await saveState();
-      await cleanUp(client, shard, ask);
     }
-    if (statePath) await rm(statePath, { force: true });
+    finished = true;
+  } catch (error) {
+    failure = { error };
+    throw error;
   } finally {
-    // Also runs when the caller stops early or a request fails: the next run starts where this one ended.
-    if (statePath && state.nextIndex < (total ?? Number.POSITIVE_INFINITY))
-      await saveState().catch(() => undefined);
-    await rm(workDir, { recursive: true, force: true });
+    await source.return?.(undefined).catch(() => undefined);
+    let problem: unknown;
+    try {
+      if (finished) {
+        if (statePath) await rm(statePath, { force: true });
+      } else {
+        // Kept for the rerun when the state, which names every batch and file, is saved; otherwise
+        // nothing can resume, so everything the run started is stopped and removed.
+        let kept = false;
+        if (statePath) {
+          try {
+            await job.save();
+            kept = true;
+          } catch (error) {
+            problem = error;
+          }
+        }
+        if (!kept) await job.abandon(pending);
+      }
+      await job.retryLeftovers();
+    } catch (error) {
+      problem ??= error;
+    }
+    await job.finish();
+    const leftovers = job.leftovers;
+    if (onLeftover) for (const leftover of leftovers) onLeftover(leftover);
+    const report =
+      problem ?? (leftovers.length > 0 && !onLeftover ? new EmbedBulkCleanupError(leftovers) : undefined);
+    if (report !== undefined) {
+      // A failure already on its way wins; what went wrong after it is still told, not dropped.
+      if (failure) emitWarning(report instanceof Error ? report : String(report), 'AnyIntEmbedBulkWarning');
+      // biome-ignore lint/correctness/noUnsafeFinally: a failed cleanup or state save must surface
+      else throw report;
+    }
+  }
+}
+
+interface JobOptions<O extends VectorOutput> {
+  ask: RequestOptions;
+  cleanupAsk: RequestOptions;
+  output: O;
+  pollIntervalMs: number;
+  maxPollIntervalMs: number;
+  maxLineRetries: number;
+  save: () => Promise<void>;
+}
+
+/** The server-side work of one run: what it made, and removing it again. */
+class BulkJob<O extends VectorOutput> {
+  readonly leftovers: BulkLeftover[] = [];
+  readonly #client: AnyInt;
+  readonly #params: EmbedBulkParams;
+  readonly #options: JobOptions<O>;
+  #workDir = '';
+  // What failed to go on the first try, tried once more when the run ends.
+  readonly #failedFiles = new Map<string, unknown>();
+
+  constructor(client: AnyInt, params: EmbedBulkParams, options: JobOptions<O>) {
+    this.#client = client;
+    this.#params = params;
+    this.#options = options;
+  }
+
+  async start(): Promise<void> {
+    this.#workDir = await mkdtemp(join(tmpdir(), 'anyint-bulk-'));
+  }
+
+  async finish(): Promise<void> {
+    await rm(this.#workDir, { recursive: true, force: true });
+  }
+
+  save(): Promise<void> {
+    return this.#options.save();
+  }
+
+  get #encoding(): 'float' | 'base64' {
+    // An encoding learned from this upstream's direct answers holds for its batch lines too.
+    return upstreamQuirks(this.#client.baseURL, this.#params.model).encoding ?? 'base64';
+  }
+
+  async submitShard(texts: string[], start: number, digest: string): Promise<ShardState> {
+    const encoding = this.#encoding;
+    const lines = texts.map((text, i) => lineOf(this.#params, encoding, start + i, text));
+    const attempt = await this.#submit(lines, encoding);
+    return { start, count: texts.length, digest, ...attempt };
+  }
+
+  /** Uploads the lines and starts a batch over them; nothing stays behind when either step fails. */
+  async #submit(lines: Iterable<string>, encoding: 'float' | 'base64'): Promise<Attempt> {
+    const inputFileId = await this.#upload(lines);
+    const token = randomUUID();
+    const body = {
+      input_file_id: inputFileId,
+      endpoint: ENDPOINT,
+      completion_window: '24h',
+      metadata: { source: 'anyint-embed-bulk', token },
+    } as const;
+    try {
+      const batch = await this.#client.batches.create(body, this.#options.ask);
+      return { batchId: batch.id, inputFileId, encoding };
+    } catch (error) {
+      // The answer may be lost after the batch was made: look for it before giving up, so the
+      // shard is neither run twice nor left running.
+      const made = await this.#find(
+        () => this.#client.batches.list({ limit: 100 }, this.#options.cleanupAsk),
+        (batch) => batch.metadata?.token === token,
+      );
+      if (made && !this.#options.ask.signal?.aborted) return { batchId: made.id, inputFileId, encoding };
+      if (made) await this.#cancelAndRemove([{ batchId: made.id, inputFileId }]);
+      else await this.#deleteFile(inputFileId);
+      throw error;
+    }
+  }
+
+  async #upload(lines: Iterable<string>): Promise<string> {
+    const filename = `anyint-bulk-${randomUUID()}.jsonl`;
+    const path = join(this.#workDir, filename);
+    const out = createWriteStream(path);
+    for (const line of lines) if (!out.write(line)) await once(out, 'drain');
+    out.end();
+    await once(out, 'close');
+    try {
+      const file = await this.#client.files.create(
+        { file: await fileFromPath(path), purpose: 'batch' },
+        this.#options.ask,
+      );
+      return file.id;
+    } catch (error) {
+      const made = await this.#find(
+        () => this.#client.files.list({ purpose: 'batch', limit: 100 }, this.#options.cleanupAsk),
+        (file) => file.filename === filename,
+      );
+      if (made) {
+        if (!this.#options.ask.signal?.aborted && (made as { status?: unknown }).status !== 'error')
+          return made.id;
+        await this.#deleteFile(made.id);
+      }
+      throw error;
+    } finally {
+      await rm(path, { force: true });
+    }
+  }
+
+  /** The first recent item that matches, or undefined (also when the list cannot be read). */
+  async #find<T>(list: () => AsyncIterable<T>, matches: (item: T) => boolean): Promise<T | undefined> {
+    try {
+      let seen = 0;
+      for await (const item of list()) {
+        if (matches(item)) return item;
+        if (++seen >= RECOVERY_SCAN) break;
+      }
+    } catch {
+      // The create already failed with its own error; a failed search adds nothing to it.
+    }
+    return undefined;
+  }
+
+  /** Waits for a shard's batches, reads their outputs, and re-submits lines that failed. */
+  async collect(shard: ShardState): Promise<Vector<O>[]> {
+    const vectors = new Array<Vector<O> | undefined>(shard.count);
+    const errors = new Map<number, string>();
+    shard.retries ??= [];
+    let texts: string[] | undefined;
+    for (let round = 0; ; round++) {
+      const attempt: Attempt = round === 0 ? shard : (shard.retries[round - 1] as Attempt);
+      const batch = await this.#wait(attempt.batchId);
+      attempt.outputFileIds = [batch.output_file_id, batch.error_file_id].filter((id): id is string => !!id);
+      errors.clear();
+      const rejectedEncoding = await this.#readResults(batch, shard, vectors, errors);
+      if (rejectedEncoding) {
+        // Lines refused for their encoding go again with the other one, remembered as for direct calls.
+        upstreamQuirks(this.#client.baseURL, this.#params.model).encoding =
+          (attempt.encoding ?? 'base64') === 'base64' ? 'float' : 'base64';
+      }
+      const missing: number[] = [];
+      for (let i = 0; i < shard.count; i++) if (vectors[i] === undefined) missing.push(i);
+      if (missing.length === 0) return vectors as Vector<O>[];
+      // A resumed run follows the re-submissions it already made instead of making new ones.
+      if (round < shard.retries.length) continue;
+      if (round >= this.#options.maxLineRetries) {
+        const sample = missing
+          .slice(0, 3)
+          .map((i) => `input ${shard.start + i}: ${errors.get(i) ?? 'no result'}`)
+          .join('; ');
+        throw new JobFailedError<Batch>(
+          `${missing.length} of ${shard.count} inputs of batch ${attempt.batchId} failed after ${round} re-submissions (${sample}).`,
+          'failed',
+          batch,
+        );
+      }
+      // The texts are needed again only for a re-submission: read them back from the uploaded input.
+      texts ??= await this.#readInputTexts(shard);
+      const encoding = this.#encoding;
+      const retry = await this.#submit(
+        missing.map((i) => lineOf(this.#params, encoding, shard.start + i, texts?.[i] as string)),
+        encoding,
+      );
+      shard.retries.push(retry);
+      await this.save();
+    }
+  }
+
+  /** The batch once it stops running; an expired or cancelled one still has the lines it finished. */
+  async #wait(batchId: string): Promise<Batch> {
+    try {
+      return await this.#client.batches.poll(batchId, {
+        ...this.#options.ask,
+        intervalMs: this.#options.pollIntervalMs,
+        maxIntervalMs: this.#options.maxPollIntervalMs,
+      });
+    } catch (error) {
+      if (JobFailedError.isInstance(error) && error.status !== 'failed') return error.job as Batch;
+      throw error;
+    }
+  }
+
+  /** Reads a batch's output and error files into `vectors`/`errors`; true when lines were refused for their encoding. */
+  async #readResults(
+    batch: Batch,
+    shard: ShardState,
+    vectors: (Vector<O> | undefined)[],
+    errors: Map<number, string>,
+  ): Promise<boolean> {
+    let rejectedEncoding = false;
+    const counts = batch.request_counts;
+    const files: [string | null | undefined, number | undefined][] = [
+      [batch.output_file_id, counts?.completed],
+      [batch.error_file_id, counts?.failed],
+    ];
+    for (const [fileId, expected] of files) {
+      if (!fileId) continue;
+      await this.#readLines(fileId, expected, (record) => {
+        const position = Number(record.custom_id) - shard.start;
+        if (!Number.isInteger(position) || position < 0 || position >= shard.count) return;
+        const response = isObject(record.response) ? record.response : undefined;
+        if (response && response.status_code === 200) {
+          const { vectors: decoded } = decodeEmbeddings(response.body, {
+            count: 1,
+            dimensions: this.#params.dimensions,
+            output: this.#options.output,
+            route: `batch ${ENDPOINT}`,
+          });
+          vectors[position] = decoded[0];
+          errors.delete(position);
+          return;
+        }
+        if (vectors[position] !== undefined) return;
+        const error = isObject(record.error)
+          ? record.error
+          : isObject(response?.body)
+            ? response.body.error
+            : undefined;
+        errors.set(position, isObject(error) && typeof error.message === 'string' ? error.message : 'failed');
+        if (response && typeof response.status_code === 'number') {
+          rejectedEncoding ||= this.#rejectsEncoding(response);
+        }
+      });
+    }
+    return rejectedEncoding;
+  }
+
+  /**
+   * Streams a JSONL file's records to `each`. A download that breaks off, ends in a cut line or holds
+   * fewer records than the batch counted is read again: taking it as is would re-submit (and bill)
+   * lines that in fact succeeded.
+   */
+  async #readLines(
+    fileId: string,
+    expected: number | undefined,
+    each: (record: Record<string, unknown>) => void,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      let records = 0;
+      let damage: unknown;
+      try {
+        for await (const line of linesOf(await this.#client.files.content(fileId, this.#options.ask))) {
+          let record: unknown;
+          try {
+            record = JSON.parse(line);
+          } catch (error) {
+            throw new InvalidResponseError(
+              `Batch file ${fileId} has a line that is not JSON.`,
+              `GET /files/${fileId}/content`,
+              {
+                cause: error,
+                unreadable: true,
+              },
+            );
+          }
+          if (!isObject(record)) continue;
+          records++;
+          each(record);
+        }
+        if (expected === undefined || records >= expected) return;
+        damage = new InvalidResponseError(
+          `Batch file ${fileId} holds ${records} records; the batch counted ${expected}.`,
+          `GET /files/${fileId}/content`,
+          { unreadable: true },
+        );
+      } catch (error) {
+        if (APIUserAbortError.isInstance(error) || this.#options.ask.signal?.aborted) throw error;
+        if (InvalidResponseError.isInstance(error) && !error.unreadable) throw error;
+        damage = error;
+      }
+      if (attempt >= DOWNLOAD_ATTEMPTS) throw damage;
+    }
+  }
+
+  /** Whether the upstream refused a line for its `encoding_format`, as the one error factory reads it. */
+  #rejectsEncoding(response: Record<string, unknown>): boolean {
+    const error = makeAPIError({
+      status: response.status_code as number,
+      headers: {},
+      bodyText: JSON.stringify(response.body ?? ''),
+      route: `batch POST ${ENDPOINT}`,
+      model: this.#params.model,
+      namesResource: false,
+      redact: (text) => this.#client.redact(text),
+    });
+    return error.param === 'encoding_format';
+  }
+
+  async #readInputTexts(shard: ShardState): Promise<string[]> {
+    const texts = new Array<string>(shard.count);
+    let i = 0;
+    await this.#readLines(shard.inputFileId, shard.count, (record) => {
+      const body = isObject(record.body) ? record.body : undefined;
+      texts[i++] = String(body?.input ?? '');
+    });
+    return texts;
+  }
+
+  /** Removes a delivered shard's files: its inputs, and the outputs of each of its batches. */
+  async removeShard(shard: ShardState): Promise<void> {
+    for (const attempt of [shard, ...(shard.retries ?? [])]) {
+      await this.#deleteFile(attempt.inputFileId);
+      for (const id of attempt.outputFileIds ?? []) await this.#deleteFile(id);
+    }
+  }
+
+  /** A run stopped without a state file: nothing it started may go on running or stay stored. */
+  async abandon(pending: ShardState[]): Promise<void> {
+    await this.#cancelAndRemove(pending.flatMap((shard) => [shard, ...(shard.retries ?? [])]));
+  }
+
+  async #cancelAndRemove(attempts: Attempt[]): Promise<void> {
+    const ask = this.#options.cleanupAsk;
+    for (const { batchId } of attempts) {
+      await this.#client.batches.cancel(batchId, ask).catch((error: unknown) => {
+        // A batch that already finished cannot be cancelled (400); only its files are left to remove.
+        if ((error as { status?: unknown }).status !== 400)
+          this.leftovers.push({ kind: 'batch', id: batchId, error });
+      });
+    }
+    for (const attempt of attempts) {
+      let batch: Batch | undefined;
+      try {
+        // Output files of a cancelled batch appear only once it reaches `cancelled`.
+        batch = await this.#client.batches.poll(attempt.batchId, {
+          ...ask,
+          intervalMs: this.#options.pollIntervalMs,
+          maxIntervalMs: this.#options.maxPollIntervalMs,
+          timeoutMs: CANCEL_WAIT_MS,
+        });
+      } catch (error) {
+        if (JobFailedError.isInstance(error)) batch = error.job as Batch;
+        else if (!this.leftovers.some((l) => l.id === attempt.batchId))
+          this.leftovers.push({ kind: 'batch', id: attempt.batchId, error });
+      }
+      await this.#deleteFile(attempt.inputFileId);
+      if (batch) {
+        await this.#deleteFile(batch.output_file_id);
+        await this.#deleteFile(batch.error_file_id);
+      }
+    }
+  }
+
+  async #deleteFile(id: string | null | undefined): Promise<void> {
+    if (!id) return;
+    try {
+      await this.#client.files.delete(id, this.#options.cleanupAsk);
+    } catch (error) {
+      if (NotFoundError.isInstance(error)) return;
+      this.#failedFiles.set(id, error);
+    }
+  }
+
+  /** A second try for every file that would not go; what still fails is a leftover. */
+  async retryLeftovers(): Promise<void> {
+    const failed = [...this.#failedFiles.keys()];
+    this.#failedFiles.clear();
+    for (const id of failed) await this.#deleteFile(id);
+    for (const [id, error] of this.#failedFiles) this.leftovers.push({ kind: 'file', id, error });
+    this.#failedFiles.clear();
   }
 }
 
@@ -185,235 +655,23 @@ function lineOf(params: EmbedBulkParams, encoding: 'float' | 'base64', index: nu
   return `${JSON.stringify({ custom_id: String(index), method: 'POST', url: ENDPOINT, body })}\n`;
 }
 
-async function uploadLines(
-  client: AnyInt,
-  workDir: string,
-  lines: Iterable<string>,
-  ask: RequestOptions,
-): Promise<string> {
-  const path = join(workDir, `${randomUUID()}.jsonl`);
-  const out = createWriteStream(path);
-  for (const line of lines) if (!out.write(line)) await once(out, 'drain');
-  out.end();
-  await once(out, 'close');
-  try {
-    const file = await client.files.create({ file: await fileFromPath(path), purpose: 'batch' }, ask);
-    return file.id;
-  } finally {
-    await rm(path, { force: true });
-  }
-}
-
-async function submitShard(
-  client: AnyInt,
-  workDir: string,
-  params: EmbedBulkParams,
-  texts: string[],
-  start: number,
-  digest: string,
-  ask: RequestOptions,
-): Promise<ShardState> {
-  // An encoding learned from this upstream's direct answers holds for its batch lines too.
-  const encoding = upstreamQuirks(client.baseURL, params.model).encoding ?? 'base64';
-  const lines = texts.map((text, i) => lineOf(params, encoding, start + i, text));
-  const inputFileId = await uploadLines(client, workDir, lines, ask);
-  const batch = await client.batches.create(
-    {
-      input_file_id: inputFileId,
-      endpoint: ENDPOINT,
-      completion_window: '24h',
-      metadata: { source: 'anyint-embed-bulk' },
-    },
-    ask,
-  );
-  return { start, count: texts.length, digest, inputFileId, batchId: batch.id, encoding };
-}
-
-interface CollectOptions<O extends VectorOutput> {
-  ask: RequestOptions;
-  output: O;
-  pollIntervalMs: number;
-  maxLineRetries: number;
-}
-
-/** Waits for a shard's batch, reads its output, and re-submits lines that failed. */
-async function collectShard<O extends VectorOutput>(
-  client: AnyInt,
-  workDir: string,
-  params: EmbedBulkParams,
-  shard: ShardState,
-  options: CollectOptions<O>,
-): Promise<Vector<O>[]> {
-  const vectors = new Array<Vector<O> | undefined>(shard.count);
-  const errors = new Map<number, string>();
-  let batchId = shard.batchId;
-  let encoding = shard.encoding ?? 'base64';
-  let texts: string[] | undefined;
-  for (let round = 0; ; round++) {
-    const batch = await client.batches.poll(batchId, { ...options.ask, intervalMs: options.pollIntervalMs });
-    errors.clear();
-    let rejectedEncoding = false;
-    for (const fileId of [batch.output_file_id, batch.error_file_id]) {
-      const read = await readResults(
-        client,
-        fileId,
-        shard,
-        params,
-        options.output,
-        vectors,
-        errors,
-        options.ask,
-      );
-      rejectedEncoding ||= read.rejectedEncoding;
-    }
-    if (rejectedEncoding) {
-      // Lines refused for their encoding go again with the other one, remembered as for direct calls.
-      encoding = encoding === 'base64' ? 'float' : 'base64';
-      upstreamQuirks(client.baseURL, params.model).encoding = encoding;
-    }
-    if (batchId !== shard.batchId)
-      await deleteFiles(
-        client,
-        [batch.input_file_id, batch.output_file_id, batch.error_file_id],
-        options.ask,
-      );
-    const missing: number[] = [];
-    for (let i = 0; i < shard.count; i++) if (vectors[i] === undefined) missing.push(i);
-    if (missing.length === 0) return vectors as Vector<O>[];
-    if (round >= options.maxLineRetries) {
-      const sample = missing
-        .slice(0, 3)
-        .map((i) => `input ${shard.start + i}: ${errors.get(i) ?? 'no result'}`)
-        .join('; ');
-      throw new JobFailedError<Batch>(
-        `${missing.length} of ${shard.count} inputs of batch ${batchId} failed after ${round} re-submissions (${sample}).`,
-        'failed',
-        batch,
-      );
-    }
-    // The texts are needed again only for a re-submission: read them back from the uploaded input.
-    texts ??= await readInputTexts(client, shard.inputFileId, shard.count, options.ask);
-    const retryFile = await uploadLines(
-      client,
-      workDir,
-      missing.map((i) =>
-        lineOf(
-          params,
-          upstreamQuirks(client.baseURL, params.model).encoding ?? 'base64',
-          shard.start + i,
-          texts?.[i] as string,
-        ),
-      ),
-      options.ask,
-    );
-    batchId = (
-      await client.batches.create(
-        { input_file_id: retryFile, endpoint: ENDPOINT, completion_window: '24h' },
-        options.ask,
-      )
-    ).id;
-  }
-}
-
 async function* linesOf(body: BinaryResponse): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let rest = '';
   for await (const chunk of body.stream() as unknown as AsyncIterable<Uint8Array>) {
     rest += decoder.decode(chunk, { stream: true });
+    let from = 0;
     let newline = rest.indexOf('\n');
     while (newline !== -1) {
-      const line = rest.slice(0, newline).trim();
+      const line = rest.slice(from, newline).trim();
       if (line) yield line;
-      rest = rest.slice(newline + 1);
-      newline = rest.indexOf('\n');
+      from = newline + 1;
+      newline = rest.indexOf('\n', from);
     }
+    rest = rest.slice(from);
   }
   rest += decoder.decode();
   if (rest.trim()) yield rest.trim();
-}
-
-async function readResults<O extends VectorOutput>(
-  client: AnyInt,
-  fileId: string | null | undefined,
-  shard: ShardState,
-  params: EmbedBulkParams,
-  output: O,
-  vectors: (Vector<O> | undefined)[],
-  errors: Map<number, string>,
-  ask: RequestOptions,
-): Promise<{ rejectedEncoding: boolean }> {
-  let rejectedEncoding = false;
-  if (!fileId) return { rejectedEncoding };
-  for await (const line of linesOf(await client.files.content(fileId, ask))) {
-    const record: unknown = JSON.parse(line);
-    if (!isObject(record)) continue;
-    const position = Number(record.custom_id) - shard.start;
-    if (!Number.isInteger(position) || position < 0 || position >= shard.count) continue;
-    const response = isObject(record.response) ? record.response : undefined;
-    if (response && response.status_code === 200) {
-      const { vectors: decoded } = decodeEmbeddings(response.body, {
-        count: 1,
-        dimensions: params.dimensions,
-        output,
-        route: `batch ${ENDPOINT}`,
-      });
-      vectors[position] = decoded[0];
-    } else {
-      const error = isObject(record.error)
-        ? record.error
-        : isObject(response?.body)
-          ? response.body.error
-          : undefined;
-      errors.set(position, isObject(error) && typeof error.message === 'string' ? error.message : 'failed');
-      if (response && typeof response.status_code === 'number') {
-        rejectedEncoding ||= rejectsEncoding(client, params.model, response);
-      }
-    }
-  }
-  return { rejectedEncoding };
-}
-
-/** Whether the upstream refused a line for its `encoding_format`, as the one error factory reads it. */
-function rejectsEncoding(client: AnyInt, model: string, response: Record<string, unknown>): boolean {
-  const error = makeAPIError({
-    status: response.status_code as number,
-    headers: {},
-    bodyText: JSON.stringify(response.body ?? ''),
-    route: `batch POST ${ENDPOINT}`,
-    model,
-    namesResource: false,
-    redact: (text) => client.redact(text),
-  });
-  return error.param === 'encoding_format';
-}
-
-async function readInputTexts(
-  client: AnyInt,
-  fileId: string,
-  count: number,
-  ask: RequestOptions,
-): Promise<string[]> {
-  const texts = new Array<string>(count);
-  let i = 0;
-  for await (const line of linesOf(await client.files.content(fileId, ask))) {
-    const record = JSON.parse(line) as { body: { input: string } };
-    texts[i++] = record.body.input;
-  }
-  return texts;
-}
-
-async function cleanUp(client: AnyInt, shard: ShardState, ask: RequestOptions): Promise<void> {
-  // The shard is delivered; its files are no longer needed on the server.
-  const batch = await client.batches.retrieve(shard.batchId, ask).catch(() => undefined);
-  await deleteFiles(client, [shard.inputFileId, batch?.output_file_id, batch?.error_file_id], ask);
-}
-
-async function deleteFiles(
-  client: AnyInt,
-  ids: (string | null | undefined)[],
-  ask: RequestOptions,
-): Promise<void> {
-  for (const id of ids) if (id) await client.files.delete(id, ask).catch(() => undefined);
 }
 
 async function loadState(
@@ -433,26 +691,80 @@ async function loadState(
   let text: string;
   try {
     text = await readFile(statePath, 'utf8');
-  } catch {
-    return fresh;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT') return fresh;
+    const why = (error as { code?: unknown }).code ?? (error as Error).message;
+    throw new AnyIntValidationError('statePath', `"${statePath}" cannot be read (${String(why)}).`);
   }
-  const state = JSON.parse(text) as BulkState;
-  if (
-    state.version !== 1 ||
-    state.model !== params.model ||
-    state.dimensions !== params.dimensions ||
-    state.shardSize !== shardSize
-  ) {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
     throw new AnyIntValidationError(
       'statePath',
-      `"${statePath}" belongs to another job (model, dimensions or shardSize differ); delete it to start over.`,
+      `"${statePath}" is not valid JSON (a cut or edited state file); delete it to start over.`,
+    );
+  }
+  const problem = stateProblem(parsed);
+  if (problem) {
+    throw new AnyIntValidationError(
+      'statePath',
+      `"${statePath}" is not an embedBulk state file: ${problem}; delete it to start over.`,
+    );
+  }
+  const state = parsed as BulkState;
+  const differs = [
+    state.model !== params.model && 'model',
+    state.dimensions !== params.dimensions && 'dimensions',
+    state.shardSize !== shardSize && 'shardSize',
+  ].filter(Boolean);
+  if (differs.length > 0) {
+    throw new AnyIntValidationError(
+      'statePath',
+      `"${statePath}" belongs to another job (${differs.join(', ')} differ${differs.length === 1 ? 's' : ''}); delete it to start over.`,
     );
   }
   return state;
 }
 
+/** What is wrong with a parsed state file, or undefined when it has the shape this version writes. */
+function stateProblem(value: unknown): string | undefined {
+  if (!isObject(value)) return 'it is not a JSON object';
+  if (value.version !== 1) return `version is ${JSON.stringify(value.version)}, expected 1`;
+  if (typeof value.model !== 'string') return '"model" is not a string';
+  if (value.dimensions != null && !Number.isInteger(value.dimensions))
+    return '"dimensions" is not an integer';
+  if (!Number.isInteger(value.shardSize) || (value.shardSize as number) < 1)
+    return '"shardSize" is not a positive integer';
+  if (!Number.isInteger(value.nextIndex) || (value.nextIndex as number) < 0)
+    return '"nextIndex" is not an index';
+  if (!Array.isArray(value.shards)) return '"shards" is not an array';
+  for (const [i, shard] of value.shards.entries()) {
+    if (shard === null) continue;
+    if (
+      !isObject(shard) ||
+      !Number.isInteger(shard.start) ||
+      !Number.isInteger(shard.count) ||
+      typeof shard.digest !== 'string' ||
+      typeof shard.batchId !== 'string' ||
+      typeof shard.inputFileId !== 'string' ||
+      (shard.retries !== undefined && !Array.isArray(shard.retries))
+    )
+      return `"shards[${i}]" is not a shard record`;
+  }
+  return undefined;
+}
+
 async function writeJSONAtomic(path: string, value: unknown): Promise<void> {
   const temporary = `${path}.${randomUUID().slice(0, 8)}.tmp`;
-  await writeFile(temporary, JSON.stringify(value));
-  await rename(temporary, path);
+  try {
+    await writeFile(temporary, JSON.stringify(value));
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw new AnyIntValidationError(
+      'statePath',
+      `"${path}" could not be saved (${String((error as { code?: unknown }).code ?? (error as Error).message)}); the job cannot be resumed from it.`,
+    );
+  }
 }

@@ -179,7 +179,7 @@ export class Videos extends APIResource {
   /** Waits until the video is `completed`; `failed` throws `JobFailedError`. */
   async poll(videoId: string, options: PollOptions<Video> & RequestOptions = {}): Promise<Video> {
     pathId('videoId', videoId);
-    const { intervalMs, timeoutMs, onProgress, ...requestOptions } = options;
+    const { intervalMs, maxIntervalMs, timeoutMs, onProgress, ...requestOptions } = options;
     return pollJob(
       (signal) => this.retrieve(videoId, { ...requestOptions, signal }),
       {
@@ -189,7 +189,7 @@ export class Videos extends APIResource {
         progressOf: (video) => (typeof video.progress === 'number' ? video.progress : undefined),
         describeFailure: (video) => video.error?.message,
       },
-      { intervalMs, timeoutMs, onProgress, signal: options.signal },
+      { intervalMs, maxIntervalMs, timeoutMs, onProgress, signal: options.signal },
     );
   }
 }
