@@ -202,6 +202,8 @@ export class RunStream implements AsyncIterable<RunStreamEvent> {
   readonly #log: RunStreamEvent[] = [];
   #waiting: (() => void)[] = [];
   #ended = false;
+  /** A loop left early and stopped the stream; the run itself goes on upstream. */
+  #leftEarly = false;
   #failure: AnyIntError | undefined;
   /** Someone will see a failure (a loop, a listener, an awaited promise): it need not surface alone. */
   #observed = false;
@@ -286,10 +288,23 @@ export class RunStream implements AsyncIterable<RunStreamEvent> {
     return this.#iterate();
   }
 
-  /** The run as it ended (completed, requires_action, failed, …). */
+  /**
+   * The run as it ended (completed, requires_action, failed, …). After a loop left early (which
+   * stops the stream), or a stream that ended while the run was still going, the end is fetched by
+   * polling the run: this never resolves with a run that is still queued or in progress.
+   */
   async finalRun(): Promise<Run> {
-    await this.done();
+    try {
+      await this.done();
+    } catch (error) {
+      if (!(this.#leftEarly && this.#run && error instanceof Error && error.name === 'APIUserAbortError'))
+        throw error;
+    }
     if (!this.#run) throw this.#truncated(undefined);
+    if (!SETTLED.has(this.#run.status)) {
+      const { runs, threadId, signal } = this.#init;
+      this.#run = await runs.poll(this.#run.id, { thread_id: threadId }, { signal, intervalMs: 500 });
+    }
     return this.#run;
   }
 
@@ -356,7 +371,10 @@ export class RunStream implements AsyncIterable<RunStreamEvent> {
       }
     } finally {
       // A loop left early (`break`) stops the stream, as `openai@6`'s does.
-      if (!this.#ended) this.abort();
+      if (!this.#ended) {
+        this.#leftEarly = true;
+        this.abort();
+      }
     }
   }
 

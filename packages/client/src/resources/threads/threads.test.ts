@@ -342,7 +342,9 @@ describe('run stream helpers', () => {
   });
 
   it('stops the stream when a loop breaks, as openai@6 does', async () => {
-    const client = ctx.client();
+    // Runs that take a while, so the loop breaks before the stream could have ended by itself.
+    const slow = await startEmulator({ apiKey: 'k', timeScale: 1 });
+    const client = new AnyInt({ apiKey: 'k', baseURL: slow.url });
     const { assistant, thread } = await assistantAndThread(client);
     // Held open, so the break (not the end of the stream) is what stops it.
     const stream = client.beta.threads.runs.stream(thread.id, {
@@ -357,5 +359,39 @@ describe('run stream helpers', () => {
     await expect(stream.done()).rejects.toMatchObject({ name: 'APIUserAbortError' });
     expect(aborted).toBe(true);
     expect(stream.aborted).toBe(true);
+    // The run goes on upstream: finalRun() fetches its end by polling, never the in_progress it last saw.
+    const run = await stream.finalRun();
+    expect(run.status).toBe('completed');
+    expect(slow.requests.some((r) => r.method === 'GET' && r.path.endsWith(`/runs/${run.id}`))).toBe(true);
+    await slow.close();
+  });
+
+  it('finalRun() of a stream that ended while the run was in progress polls it to its end', async () => {
+    const run = { id: 'run_1', object: 'thread.run', thread_id: 'thread_1', assistant_id: 'asst_1' };
+    const events = [
+      ['thread.run.created', { ...run, status: 'queued' }],
+      ['thread.run.in_progress', { ...run, status: 'in_progress' }],
+    ];
+    const body = `${events.map(([name, data]) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`).join('')}event: done\ndata: [DONE]\n\n`;
+    const statuses = ['in_progress', 'requires_action'];
+    const gets: string[] = [];
+    const fetch = async (url: string | URL | Request, init?: RequestInit) => {
+      if (init?.method === 'GET') {
+        gets.push(String(url));
+        const status = statuses.shift() ?? 'requires_action';
+        return Response.json({ ...run, status });
+      }
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    };
+    const client = new AnyInt({
+      apiKey: 'k',
+      baseURL: 'http://gateway.invalid/v1',
+      fetch: fetch as typeof globalThis.fetch,
+    });
+    const stream = client.beta.threads.runs.stream('thread_1', { assistant_id: 'asst_1' });
+    const final = await stream.finalRun();
+    expect(final.status).toBe('requires_action');
+    expect(gets).toHaveLength(2);
+    expect(gets[0]).toContain('/threads/thread_1/runs/run_1');
   });
 });
