@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { checkEngines, runConsumers } from './consumers.mjs';
+import { checkPeerFloors } from './floors.mjs';
 import {
   ensureTool,
   failureList,
@@ -21,7 +22,7 @@ import { checkTarballContents, packAll, publishedPackages, reportSizes } from '.
 import { checkTypes } from './types.mjs';
 import { checkSupportedVersions } from './versions.mjs';
 
-const STEPS = ['build', 'pack', 'lint', 'sizes', 'versions', 'engines', 'consumers', 'types'];
+const STEPS = ['build', 'pack', 'lint', 'sizes', 'versions', 'engines', 'consumers', 'types', 'floors'];
 const arg = (name) =>
   process.argv
     .find((a) => a.startsWith(`--${name}=`))
@@ -87,6 +88,11 @@ if (tarballs) {
   }
   if (wanted('types'))
     await step('types-only consumers (no @types/node; no DOM lib)', () => checkTypes(tarballs, work));
+}
+if (wanted('floors')) {
+  await step("peer floors: each adapter's tests with every peer at the lowest version its range admits", () =>
+    checkPeerFloors(packages, work),
+  );
 }
 
 console.log('\n== summary');
