@@ -46,7 +46,12 @@ export interface ClientOptions {
   apiKey?: string | undefined;
   /** Defaults to `process.env.ANYINT_BASE_URL`, else `https://gateway.api.anyint.ai/openai/v1`. */
   baseURL?: string | undefined;
-  /** Per-attempt timeout in ms, until response headers and then as idle time between body chunks. Default 60 000. */
+  /**
+   * Deadline of each attempt in ms, from sending until the answer is read whole (a 200 ms timeout
+   * fails at 200 ms, whatever the stage). A binary or streamed answer (speech, downloads, run events)
+   * is handed to the caller at its headers; from then on only the time between two chunks counts, so
+   * a long download is never cut while bytes flow. Default 60 000.
+   */
   timeout?: number | undefined;
   /** Timeout for images, audio, videos and file transfers, in ms. Default 600 000. */
   mediaTimeout?: number | undefined;

@@ -13,9 +13,9 @@ export interface ConnectionOptions {
   /** Gateway URL for a client built here. Default `process.env.ANYINT_BASE_URL`, else `https://gateway.api.anyint.ai/openai/v1`. */
   baseURL?: string | undefined;
   /**
-   * Deadline of each attempt in ms: until the response headers arrive, then for each wait between two
-   * chunks of the body (a long download is never cut while bytes flow). Default: the client's, 60 000
-   * (600 000 for images, audio and videos).
+   * Deadline of each attempt in ms, from sending until the answer is read whole; a binary or streamed
+   * answer counts until its headers, then each wait between two chunks (a long download is never cut
+   * while bytes flow). Default: the client's, 60 000 (600 000 for images, audio and videos).
    */
   timeout?: number | undefined;
   /** Retries after the first attempt, done by the client (the one retry layer). Default: the client's, 2. */

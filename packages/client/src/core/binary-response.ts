@@ -52,6 +52,8 @@ export const BinaryResponse: BinaryResponseConstructor = class BinaryResponse ex
     // transport's fast path instead of a web stream.
     super(null, { status: response.status, headers: response.headers });
     this.#response = response;
+    // The caller reads the body when and how it likes: from here only idle time counts.
+    response.handOver();
     this.#route = route;
     this.contentType = response.headers['content-type'] ?? 'application/octet-stream';
   }

@@ -13,7 +13,11 @@ export interface HttpRequest {
   url: string;
   headers: Record<string, string>;
   body?: RequestBody | undefined;
-  /** Until response headers, then as idle time between body chunks. */
+  /**
+   * Deadline of the attempt in ms, from sending until the body is read whole (`text()`,
+   * `arrayBuffer()`). Once the body is handed over (`body()`, `stream()`, `handOver()`), only the
+   * time between two chunks counts, so a long download is never cut while bytes flow.
+   */
   timeoutMs: number;
   signal?: AbortSignal | undefined;
 }
@@ -26,6 +30,11 @@ export interface HttpResponse {
   arrayBuffer(): Promise<ArrayBuffer>;
   body(): AsyncIterable<Uint8Array>;
   stream(): ReadableStream<Uint8Array>;
+  /**
+   * The body goes to a caller who reads it at its own pace (a binary download): from now on the
+   * timeout counts only the time without data, not the attempt's deadline.
+   */
+  handOver(): void;
   discard(): Promise<void>;
 }
 
@@ -94,7 +103,7 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
         init.duplex = 'half';
       }
     }
-    const timeout = new IdleTimeout(request.timeoutMs);
+    const timeout = new AttemptTimeout(request.timeoutMs);
     init.signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
     let response: Response;
     try {
@@ -103,12 +112,11 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
       timeout.clear();
       throw fetchFailure(error, request.signal, timeout);
     }
-    timeout.touch();
     const headers: ResponseHeaders = {};
     response.headers.forEach((value, name) => {
       headers[name] = value;
     });
-    const stream = (): ReadableStream<Uint8Array> => {
+    const chunks = (): ReadableStream<Uint8Array> => {
       const source = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
       return source.pipeThrough(
         new TransformStream<Uint8Array, Uint8Array>({
@@ -120,9 +128,13 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
         }),
       );
     };
+    const stream = (): ReadableStream<Uint8Array> => {
+      timeout.handOver();
+      return chunks();
+    };
     const read = async <T>(reader: (r: Response) => Promise<T>): Promise<T> => {
       try {
-        return await reader(new Response(stream()));
+        return await reader(new Response(chunks()));
       } catch (error) {
         throw fetchFailure(error, request.signal, timeout);
       } finally {
@@ -136,6 +148,7 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
       arrayBuffer: () => read((r) => r.arrayBuffer()),
       body: () => chunksOf(stream()),
       stream,
+      handOver: () => timeout.handOver(),
       discard: async () => {
         timeout.clear();
         await response.body?.cancel().catch(() => undefined);
@@ -177,21 +190,25 @@ function streamFrom(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Arra
 function fetchFailure(
   error: unknown,
   signal: AbortSignal | undefined,
-  timeout: IdleTimeout,
+  timeout: AttemptTimeout,
 ): TransportFailure {
   if (timeout.fired) return new TransportFailure('timeout', false, { cause: error });
   return toTransportFailure(error, signal);
 }
 
 /**
- * Aborts after `ms` without activity; `touch()` (a chunk arrived) postpones it. Built on plain
- * `setTimeout` and `Date.now()`, which every runtime has (Node's `Timeout.refresh()` is not one of
- * them): the timer checks the last activity when it fires and, if there was some, waits the rest.
+ * The timeout of one attempt: a deadline from the start of the attempt until `handOver()` (or
+ * `clear()`), then a limit on the time without data, which `touch()` (a chunk arrived) postpones.
+ * Only the transports' own timer counts, so a 200 ms timeout fires at 200 ms whatever the stage
+ * (connecting, sending, waiting, reading). Built on plain `setTimeout` and `Date.now()`, which every
+ * runtime has (Node's `Timeout.refresh()` is not one of them): in the idle stage the timer checks the
+ * last activity when it fires and, if there was some, waits the rest.
  */
-class IdleTimeout {
+export class AttemptTimeout {
   readonly #controller = new AbortController();
   readonly #ms: number;
-  #last = Date.now();
+  #idle = false;
+  #last = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   fired = false;
 
@@ -202,10 +219,14 @@ class IdleTimeout {
 
   #arm(delay: number): void {
     this.#timer = setTimeout(() => {
-      const idle = Date.now() - this.#last;
-      if (idle < this.#ms) return this.#arm(this.#ms - idle);
+      if (this.#idle) {
+        const idle = Date.now() - this.#last;
+        if (idle < this.#ms) return this.#arm(this.#ms - idle);
+      }
       this.fired = true;
-      this.#controller.abort(new Error(`No data for ${this.#ms} ms`));
+      this.#controller.abort(
+        new Error(this.#idle ? `No data for ${this.#ms} ms` : `No complete answer within ${this.#ms} ms`),
+      );
     }, delay);
     // Node and Bun: a pending timeout must not keep the process alive. Elsewhere it is a number.
     (this.#timer as { unref?: () => void }).unref?.();
@@ -215,8 +236,17 @@ class IdleTimeout {
     return this.#controller.signal;
   }
 
-  touch(): void {
+  /** The body goes to a caller who reads it at its pace: from now on only idle time counts. */
+  handOver(): void {
+    if (this.#idle || this.fired) return;
+    this.#idle = true;
     this.#last = Date.now();
+    clearTimeout(this.#timer);
+    this.#arm(this.#ms);
+  }
+
+  touch(): void {
+    if (this.#idle) this.#last = Date.now();
   }
 
   clear(): void {
