@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import { checkChangesets } from './changesets.mjs';
 import { checkEngines, runConsumers } from './consumers.mjs';
 import { checkPeerFloors } from './floors.mjs';
 import {
@@ -22,7 +23,18 @@ import { checkTarballContents, packAll, publishedPackages, reportSizes } from '.
 import { checkTypes } from './types.mjs';
 import { checkSupportedVersions } from './versions.mjs';
 
-const STEPS = ['build', 'pack', 'lint', 'sizes', 'versions', 'engines', 'consumers', 'types', 'floors'];
+const STEPS = [
+  'build',
+  'pack',
+  'lint',
+  'sizes',
+  'versions',
+  'engines',
+  'consumers',
+  'types',
+  'floors',
+  'changesets',
+];
 const arg = (name) =>
   process.argv
     .find((a) => a.startsWith(`--${name}=`))
@@ -88,6 +100,11 @@ if (tarballs) {
   }
   if (wanted('types'))
     await step('types-only consumers (no @types/node; no DOM lib)', () => checkTypes(tarballs, work));
+}
+if (wanted('changesets')) {
+  await step('changeset version on sample changesets (bumps and changelogs of dependents)', () =>
+    checkChangesets(work),
+  );
 }
 if (wanted('floors')) {
   await step("peer floors: each adapter's tests with every peer at the lowest version its range admits", () =>

@@ -1,5 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, normalize, posix } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { fail, HERE, must, pnpmBinary, ROOT, readJson } from './lib.mjs';
 
@@ -116,6 +118,22 @@ export function checkTarballContents(tarballs) {
   }
 }
 
+/**
+ * What a bundler ships for an entry: the entry and the chunks it imports, bundled and minified (by
+ * tsdown's rolldown, so nothing beyond the workspace's own tools is needed).
+ */
+async function minifiedBundle(entry) {
+  const tsdown = createRequire(realpathSync(join(ROOT, 'node_modules', 'tsdown', 'package.json')));
+  const { rolldown } = await import(pathToFileURL(tsdown.resolve('rolldown')).href);
+  const bundle = await rolldown({ input: entry, platform: 'browser', logLevel: 'silent' });
+  try {
+    const { output } = await bundle.generate({ format: 'esm', minify: true });
+    return Buffer.from(output.map((chunk) => (chunk.type === 'chunk' ? chunk.code : '')).join(''));
+  } finally {
+    await bundle.close();
+  }
+}
+
 function gzipSize(bytes) {
   return gzipSync(bytes, { level: 9 }).length;
 }
@@ -124,7 +142,7 @@ function gzipSize(bytes) {
  * Tarball sizes and, per entry point and condition, the bytes a consumer loads (the entry file and the
  * local chunks it imports), against `budget.json`.
  */
-export function reportSizes(tarballs) {
+export async function reportSizes(tarballs) {
   const budget = readJson(join(HERE, 'budget.json'));
   const rows = [];
   for (const [name, { tarball, unpacked, json }] of Object.entries(tarballs)) {
@@ -151,6 +169,9 @@ export function reportSizes(tarballs) {
       }
       const key = label.replace(/\.default$/, '');
       rows.push([name, key, gzipSize(total), limits.entries?.[key]]);
+    }
+    for (const [label, file] of Object.entries(limits.bundles ?? {})) {
+      rows.push([name, label, gzipSize(await minifiedBundle(join(unpacked, file))), limits.entries?.[label]]);
     }
   }
   const width = Math.max(...rows.map((row) => `${row[0]} ${row[1]}`.length));
