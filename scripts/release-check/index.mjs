@@ -68,6 +68,12 @@ await step('tools (cached in .ci/.tools/release-check)', async () => {
 // turbo runs each package's `pnpm run build`.
 process.env.PATH = `${dirname(pnpmBinary())}${delimiter}${process.env.PATH}`;
 
+// A fresh clone has no node_modules: the build, tsc, changesets and vitest below come from the
+// workspace's own install. When it is current this takes a few seconds.
+await step('install (pnpm install --frozen-lockfile)', () =>
+  must(pnpmBinary(), ['install', '--frozen-lockfile', '--prefer-offline'], { cwd: ROOT }),
+);
+
 const packages = publishedPackages();
 if (wanted('build')) {
   await step('build (turbo, cached when CI has just built)', () =>
