@@ -1,4 +1,5 @@
 import type { RequestOptions } from '../client.js';
+import { APIPromise, type ResponseMeta } from '../core/api-promise.js';
 import { APIError, APIUserAbortError, EmbedManyError } from '../core/errors.js';
 import { readJSON } from '../core/parse.js';
 import { APIResource } from '../core/resource.js';
@@ -107,18 +108,23 @@ export class Embeddings extends APIResource {
    * @example
    * const { data } = await anyint.embeddings.create({ model: 'text-embedding-v4', input: ['a', 'b'], dimensions: 256 });
    */
-  async create(params: EmbeddingCreateParams, options?: RequestOptions): Promise<CreateEmbeddingResponse> {
-    validate(params);
-    requireTextInput('input', params.input);
-    const inputs = typeof params.input === 'string' ? 1 : params.input.length;
-    const { vectors, usage, model } = await this.#post(params, inputs, 'number', options);
-    const response: CreateEmbeddingResponse = {
-      object: 'list',
-      data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })),
-      model: model ?? params.model,
-    };
-    if (usage) response.usage = usage;
-    return response;
+  create(params: EmbeddingCreateParams, options?: RequestOptions): APIPromise<CreateEmbeddingResponse> {
+    return new APIPromise(
+      (async () => {
+        validate(params);
+        requireTextInput('input', params.input);
+        const inputs = typeof params.input === 'string' ? 1 : params.input.length;
+        const seen: { meta?: ResponseMeta } = {};
+        const { vectors, usage, model } = await this.#post(params, inputs, 'number', options, seen);
+        const response: CreateEmbeddingResponse = {
+          object: 'list',
+          data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })),
+          model: model ?? params.model,
+        };
+        if (usage) response.usage = usage;
+        return { data: response, meta: seen.meta as ResponseMeta };
+      })(),
+    );
   }
 
   /**
@@ -281,11 +287,12 @@ export class Embeddings extends APIResource {
     count: number,
     output: O,
     options: RequestOptions | undefined,
+    seen?: { meta?: ResponseMeta },
   ): Promise<DecodedEmbeddings<O>> {
     const quirks = upstreamQuirks(this.client.baseURL, params.model);
     const encoding = quirks.encoding ?? params.encoding_format ?? 'base64';
     try {
-      return await this.#send(params, encoding, count, output, options);
+      return await this.#send(params, encoding, count, output, options, seen);
     } catch (error) {
       const rejected =
         APIError.isInstance(error) &&
@@ -293,7 +300,7 @@ export class Embeddings extends APIResource {
         error.param === 'encoding_format';
       if (!rejected) throw error;
       quirks.encoding = encoding === 'base64' ? 'float' : 'base64';
-      return this.#send(params, quirks.encoding, count, output, options);
+      return this.#send(params, quirks.encoding, count, output, options, seen);
     }
   }
 
@@ -303,6 +310,7 @@ export class Embeddings extends APIResource {
     count: number,
     output: O,
     options: RequestOptions | undefined,
+    seen?: { meta?: ResponseMeta },
   ): Promise<DecodedEmbeddings<O>> {
     // Optional fields travel only when set: some upstreams reject an explicit null.
     const body: Record<string, unknown> = {
@@ -320,13 +328,15 @@ export class Embeddings extends APIResource {
         body,
         model: params.model,
         createsNothing: true,
-        parse: async (response) =>
-          decodeEmbeddings(await readJSON(response, route), {
+        parse: async (response) => {
+          if (seen) seen.meta = { status: response.status, headers: response.headers };
+          return decodeEmbeddings(await readJSON(response, route), {
             count,
             dimensions: params.dimensions,
             output,
             route,
-          }),
+          });
+        },
       },
       options,
     );

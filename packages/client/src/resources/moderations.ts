@@ -1,4 +1,5 @@
 import type { RequestOptions } from '../client.js';
+import type { APIPromise } from '../core/api-promise.js';
 import { InvalidResponseError } from '../core/errors.js';
 import { isObject, readJSON } from '../core/parse.js';
 import { APIResource } from '../core/resource.js';
@@ -45,23 +46,22 @@ export class Moderations extends APIResource {
    * @example
    * const { results } = await anyint.moderations.create({ model: 'omni-moderation-latest', input: 'hello' });
    */
-  async create(params: ModerationCreateParams, options?: RequestOptions): Promise<ModerationCreateResponse> {
-    requireObject('params', params);
-    if (isEmptyInput(params.input))
-      throw invalid('input', 'a non-empty string, array of strings or array of parts', params.input);
-    optionalString('model', params.model);
-    const route = 'POST /moderations';
-    return this.client.request(
-      {
+  create(params: ModerationCreateParams, options?: RequestOptions): APIPromise<ModerationCreateResponse> {
+    return this.request(() => {
+      requireObject('params', params);
+      if (isEmptyInput(params.input))
+        throw invalid('input', 'a non-empty string, array of strings or array of parts', params.input);
+      optionalString('model', params.model);
+      const route = 'POST /moderations';
+      return {
         method: 'POST',
         path: '/moderations',
         body: withoutNulls(params),
         model: params.model,
         createsNothing: true,
         parse: async (response) => checkResults(await readJSON(response, route), params.input, route),
-      },
-      options,
-    );
+      };
+    }, options);
   }
 }
 

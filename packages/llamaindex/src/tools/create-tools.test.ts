@@ -144,6 +144,7 @@ describe('media tools', () => {
       flagged: false,
       categories: [],
       scores: {},
+      request_id: ctx.requestsTo('/moderations').at(-1)?.requestId,
     });
   });
 });
