@@ -22,6 +22,7 @@ import {
   type Transport,
 } from './core/http.js';
 import { MultipartBody } from './core/multipart.js';
+import { readText } from './core/parse.js';
 import { backoffMs, isRetryableError, sleep } from './core/retry.js';
 import { toFile } from './core/uploads.js';
 import { defaultTransport, randomUUID, runtimeName } from './platform/node.js';
@@ -38,6 +39,10 @@ import type { Threads } from './resources/threads/threads.js';
 import { Videos } from './resources/videos.js';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Headers that carry credentials: never sent on to another origin by a redirect. */
+const CREDENTIAL_HEADERS = ['authorization', 'api-key', 'x-api-key', 'cookie', 'proxy-authorization'];
+/** Of an error body, only this much is read: the message needs a readable prefix, not a whole page. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 export { DEFAULT_BASE_URL };
 
@@ -61,6 +66,8 @@ export interface ClientOptions {
   maxRetryDelayMs?: number | undefined;
   /** Largest audio upload accepted before sending, in bytes. Default 25 MiB. */
   maxAudioUploadBytes?: number | undefined;
+  /** Largest JSON (or text) response read, in bytes; a larger one is an `InvalidResponseError`. Downloads are streamed and not limited. Default 256 MiB. */
+  maxResponseBytes?: number | undefined;
   /** A streamed run that sends nothing for this long (ms) falls back to polling. Default 30 000. */
   streamIdleTimeoutMs?: number | undefined;
   /** Headers sent with every request. */
@@ -152,6 +159,7 @@ export class AnyInt {
   readonly maxRetries: number;
   readonly maxRetryDelayMs: number;
   readonly maxAudioUploadBytes: number;
+  readonly maxResponseBytes: number;
   readonly streamIdleTimeoutMs: number;
 
   readonly embeddings: Embeddings = new Embeddings(this);
@@ -193,6 +201,7 @@ export class AnyInt {
     this.maxRetries = options.maxRetries ?? 2;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
     this.maxAudioUploadBytes = options.maxAudioUploadBytes ?? 25 * 1024 * 1024;
+    this.maxResponseBytes = options.maxResponseBytes ?? 256 * 1024 * 1024;
     this.streamIdleTimeoutMs = options.streamIdleTimeoutMs ?? 30_000;
     // Built once: copying a ready object is the cheapest per-request header work.
     this.#baseHeaders = {
@@ -256,6 +265,7 @@ export class AnyInt {
       throw connectionError(cause, route, signal);
     }
     if (response.status >= 400) throw await this.#errorFrom(response, route, spec);
+    response.maxTextBytes = this.maxResponseBytes;
     try {
       return await spec.parse(response, route);
     } catch (cause) {
@@ -264,8 +274,9 @@ export class AnyInt {
   }
 
   /**
-   * One attempt. A GET follows redirects (downloads are often served from storage hosts), dropping
-   * the Authorization header when the redirect leaves the API's origin.
+   * One attempt. A GET follows redirects (downloads are often served from storage hosts), here and
+   * not in the transport, so undici and fetch keep one policy: credential headers never go on to
+   * another origin.
    */
   async #send(
     method: RequestSpec<unknown>['method'],
@@ -282,8 +293,9 @@ export class AnyInt {
       await response.discard();
       const next = new URL(location, url);
       if (next.origin !== new URL(url).origin) {
-        const { authorization: _, ...rest } = headers;
-        headers = rest;
+        headers = Object.fromEntries(
+          Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name.toLowerCase())),
+        );
       }
       url = next.href;
       response = await this.#transport({ method, url, headers, timeoutMs, signal });
@@ -294,7 +306,7 @@ export class AnyInt {
   async #errorFrom(response: HttpResponse, route: string, spec: RequestSpec<unknown>): Promise<APIError> {
     let bodyText = '';
     try {
-      bodyText = await response.text();
+      bodyText = (await readText(response, MAX_ERROR_BODY_BYTES)).text;
     } catch {
       // The status says enough; a body cut short adds nothing.
     }

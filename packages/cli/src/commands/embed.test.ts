@@ -2,7 +2,8 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AnyInt } from '@anyint/client';
 import { describe, expect, it } from 'vitest';
-import { run, STACK_LINE, useEmulator } from '../test-support.js';
+import { runCli } from '../run-cli.js';
+import { Capture, run, STACK_LINE, useEmulator } from '../test-support.js';
 import { parseDocs } from './embed.js';
 
 const t = useEmulator();
@@ -191,6 +192,100 @@ describe('anyint embed --bulk', () => {
     for (const [i, line] of lines.entries()) close(line.embedding, wanted[i] as number[]);
     // The finished job removes its state file.
     await expect(readFile(state)).rejects.toThrow();
+  });
+});
+
+describe('anyint embed streams its input', () => {
+  /**
+   * Runs `embed` on a stdin that sends the first documents, then waits until vectors for them were
+   * written before sending the rest: a command that read its whole input first would wait forever.
+   */
+  async function streamed(args: string[], first: string[], rest: string[]) {
+    let wrote!: () => void;
+    const written = new Promise<void>((resolve) => {
+      wrote = resolve;
+    });
+    const stdout = new Capture(false, () => wrote());
+    const stderr = new Capture(false);
+    const stdin = (async function* () {
+      yield Buffer.from(`${first.join('\n')}\n`);
+      await written;
+      yield Buffer.from(`${rest.join('\n')}\n`);
+    })();
+    const code = await runCli(args, { stdout, stderr, stdin, env: t.env });
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  }
+
+  it('embeds stdin line by line: vectors come out before the input ends', async () => {
+    const { code, stdout } = await streamed(
+      [
+        'embed',
+        '-',
+        '-m',
+        'text-embedding-3-small',
+        '--dimensions',
+        '4',
+        '--batch-size',
+        '2',
+        '--concurrency',
+        '1',
+      ],
+      TEXTS.slice(0, 4),
+      TEXTS.slice(4),
+    );
+    expect(code).toBe(0);
+    expect(parseLines(stdout).map((line) => line.id)).toEqual(TEXTS.map((_, i) => i + 1));
+  });
+
+  it('with --bulk too: the first shard is delivered while later input is still unread', async () => {
+    const { code, stdout } = await streamed(
+      [
+        'embed',
+        '-',
+        '-m',
+        'text-embedding-3-small',
+        '--dimensions',
+        '4',
+        '--bulk',
+        '--shard-size',
+        '5',
+        '--poll-interval',
+        '10',
+      ],
+      TEXTS.slice(0, 5),
+      TEXTS.slice(5),
+    );
+    expect(code).toBe(0);
+    expect(parseLines(stdout).map((line) => line.id)).toEqual(TEXTS.map((_, i) => i + 1));
+  });
+});
+
+describe('anyint embed --bulk cleanup', () => {
+  it('prints each file it could not remove, with the command to remove it', async () => {
+    const { startEmulator } = await import('@anyint/emulator');
+    const faulty = await startEmulator({
+      apiKey: t.apiKey,
+      timeScale: 1000,
+      faults: [{ route: 'files', method: 'DELETE', kind: 'status', status: 503, count: 1000 }],
+    });
+    try {
+      const input = join(t.dir, 'cleanup.txt');
+      await writeFile(input, TEXTS.slice(0, 8).join('\n'));
+      const env = { ANYINT_BASE_URL: faulty.url, ANYINT_API_KEY: t.apiKey };
+      const args = ['embed', input, '-m', 'text-embedding-3-small', '--bulk', '--shard-size', '4'];
+      const { code, stdout, stderr } = await run([...args, '--poll-interval', '10', '--max-retries', '0'], {
+        env,
+      });
+      expect(code).toBe(0);
+      expect(parseLines(stdout)).toHaveLength(8);
+      // Two shards, each with an input and an output file.
+      expect(stderr.match(/^warning: could not remove file file-\S+ \(/gm)).toHaveLength(4);
+      expect(stderr).toMatch(
+        /4 file\(s\) or batch\(es\) could not be removed; delete them with `anyint files rm file-/,
+      );
+    } finally {
+      await faulty.close();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { readFile, rename, stat, truncate, unlink } from 'node:fs/promises';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { rename, stat, truncate, unlink } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { EmbeddingUsage } from '@anyint/client';
 import {
@@ -10,7 +10,6 @@ import {
   integerOption,
   type ParsedArgs,
   requireString,
-  type Stdin,
   stringOption,
 } from '../command.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
@@ -24,6 +23,31 @@ export interface Doc {
 
 export type InputFormat = 'txt' | 'jsonl';
 
+/** One line of input as a document, or undefined for a blank line. */
+function parseLine(raw: string, lineNumber: number, format: InputFormat, source: string): Doc | undefined {
+  const line = raw.replace(/\r$/, '');
+  if (line.trim() === '') return undefined;
+  if (format === 'txt') return { id: lineNumber, text: line };
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    throw new UsageError(
+      `${source}:${lineNumber} is not valid JSON.`,
+      'Each line of a .jsonl input is {"id": …, "text": "…"}.',
+    );
+  }
+  if (typeof record === 'string' && record !== '') return { id: lineNumber, text: record };
+  const { id, text } = (record ?? {}) as { id?: unknown; text?: unknown };
+  if (typeof text !== 'string' || text === '') {
+    throw new UsageError(
+      `${source}:${lineNumber} has no "text" string.`,
+      'Each line of a .jsonl input is {"id": …, "text": "…"}.',
+    );
+  }
+  return { id: id ?? lineNumber, text };
+}
+
 /**
  * `.txt`: one document per non-blank line, its id the line number (from 1). `.jsonl`: one object per
  * line with `text` and an optional `id` (the line number when absent); a bare JSON string also works.
@@ -32,39 +56,13 @@ export function parseDocs(content: string, format: InputFormat, source: string):
   const docs: Doc[] = [];
   const lines = content.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] ?? '').replace(/\r$/, '');
-    if (line.trim() === '') continue;
-    const lineNumber = i + 1;
-    if (format === 'txt') {
-      docs.push({ id: lineNumber, text: line });
-      continue;
-    }
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch {
-      throw new UsageError(
-        `${source}:${lineNumber} is not valid JSON.`,
-        'Each line of a .jsonl input is {"id": …, "text": "…"}.',
-      );
-    }
-    if (typeof record === 'string' && record !== '') {
-      docs.push({ id: lineNumber, text: record });
-      continue;
-    }
-    const { id, text } = (record ?? {}) as { id?: unknown; text?: unknown };
-    if (typeof text !== 'string' || text === '') {
-      throw new UsageError(
-        `${source}:${lineNumber} has no "text" string.`,
-        'Each line of a .jsonl input is {"id": …, "text": "…"}.',
-      );
-    }
-    docs.push({ id: id ?? lineNumber, text });
+    const doc = parseLine(lines[i] ?? '', i + 1, format, source);
+    if (doc) docs.push(doc);
   }
   return docs;
 }
 
-function formatOf(path: string | undefined, content: string, flag: string | undefined): InputFormat {
+function formatOf(path: string | undefined, firstLine: string, flag: string | undefined): InputFormat {
   if (flag !== undefined) {
     if (flag !== 'txt' && flag !== 'jsonl')
       throw new UsageError(`--format must be txt or jsonl, got '${flag}'.`);
@@ -73,40 +71,75 @@ function formatOf(path: string | undefined, content: string, flag: string | unde
   const extension = path ? extname(path).toLowerCase() : '';
   if (extension === '.jsonl' || extension === '.ndjson') return 'jsonl';
   if (extension === '.txt') return 'txt';
-  // Anything else (stdin, .md, no extension): JSON objects on the first line mean JSONL.
-  const first = content.split('\n').find((line) => line.trim() !== '') ?? '';
-  return /^\s*[{"]/.test(first) ? 'jsonl' : 'txt';
+  // Anything else (stdin, .md, no extension): a JSON object or string on the first line means JSONL.
+  return /^\s*[{"]/.test(firstLine) ? 'jsonl' : 'txt';
 }
 
-async function readStdin(stdin: Stdin): Promise<string> {
+/** Lines of a byte stream, one at a time: memory holds a line, never the input. */
+async function* linesOf(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
   const decoder = new TextDecoder();
-  let text = '';
-  for await (const chunk of stdin)
-    text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-  return text + decoder.decode();
+  let rest = '';
+  for await (const chunk of chunks) {
+    rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let from = 0;
+    for (let newline = rest.indexOf('\n'); newline !== -1; newline = rest.indexOf('\n', from)) {
+      yield rest.slice(from, newline);
+      from = newline + 1;
+    }
+    rest = rest.slice(from);
+  }
+  rest += decoder.decode();
+  if (rest !== '') yield rest;
 }
 
-async function readInput(
-  context: CommandContext,
-  path: string | undefined,
-): Promise<{ content: string; source: string }> {
-  if (path === undefined || path === '-') {
-    if (path === undefined && context.stdin.isTTY) {
-      throw new UsageError(
-        'No input.',
-        'Pass a .txt or .jsonl file, or pipe text in: `cat docs.txt | anyint embed -m <model>`.',
-      );
-    }
-    return { content: await readStdin(context.stdin), source: 'stdin' };
+/** Where documents come from: a file (read again for each pass) or stdin (read once). */
+interface DocSource {
+  name: string;
+  /** The documents, streamed; the format is decided by the first non-blank line when not given. */
+  docs(): AsyncGenerator<Doc>;
+  /** A file is checked whole before any request (and its documents counted); stdin is not. */
+  rereadable: boolean;
+}
+
+function openSource(context: CommandContext, path: string | undefined, flag: string | undefined): DocSource {
+  const fromStdin = path === undefined || path === '-';
+  if (fromStdin && path === undefined && context.stdin.isTTY) {
+    throw new UsageError(
+      'No input.',
+      'Pass a .txt or .jsonl file, or pipe text in: `cat docs.txt | anyint embed -m <model>`.',
+    );
   }
-  try {
-    return { content: await readFile(path, 'utf8'), source: path };
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : String(code ?? error);
-    throw new UsageError(`Cannot read '${path}': ${why}.`);
-  }
+  const name = fromStdin ? 'stdin' : (path as string);
+  if (flag !== undefined) formatOf(path, '', flag);
+  return {
+    name,
+    rereadable: !fromStdin,
+    async *docs() {
+      const chunks = fromStdin ? context.stdin : createReadStream(path as string);
+      let format: InputFormat | undefined;
+      let lineNumber = 0;
+      try {
+        for await (const line of linesOf(chunks)) {
+          lineNumber++;
+          if (format === undefined) {
+            if (line.trim() === '') continue;
+            format = formatOf(fromStdin ? undefined : path, line, flag);
+          }
+          const doc = parseLine(line, lineNumber, format, name);
+          if (doc) yield doc;
+        }
+      } catch (error) {
+        throw readError(error, path);
+      }
+    },
+  };
+}
+
+function readError(error: unknown, path: string | undefined): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('E')) return error;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code;
+  return new UsageError(`Cannot read '${path}': ${why}.`);
 }
 
 /** Where vectors go: stdout, or a file that appears only when complete (or, when resuming, grows). */
@@ -151,11 +184,22 @@ function fileSink(path: string): Sink {
 async function resumableSink(path: string, resuming: boolean): Promise<{ sink: Sink; have: number }> {
   let have = 0;
   if (resuming) {
-    const content = await readFile(path, 'utf8').catch(() => '');
-    const complete = content.lastIndexOf('\n') + 1;
-    have = content.slice(0, complete).split('\n').filter(Boolean).length;
-    // A line cut by a crash is dropped; its vector comes again.
-    if (complete < content.length) await truncate(path, Buffer.byteLength(content.slice(0, complete)));
+    // Counted as it streams by, so a large output costs no memory; a line cut by a crash is dropped
+    // (its vector comes again).
+    let bytes = 0;
+    let complete = 0;
+    try {
+      for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+        for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) {
+          have++;
+          complete = bytes + at + 1;
+        }
+        bytes += chunk.length;
+      }
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
+    }
+    if (complete < bytes) await truncate(path, complete);
   }
   const stream = createWriteStream(path, { flags: resuming ? 'a' : 'w' });
   return { sink: { write: (line) => writeTo(stream, line), close: () => end(stream) }, have };
@@ -203,15 +247,22 @@ async function run(context: CommandContext, { values, positionals }: ParsedArgs)
     throw new UsageError('--state needs --out <file>: a resumed job appends to that file.');
   }
   const path = positionals[0];
-  const { content, source } = await readInput(context, path);
-  const docs = parseDocs(content, formatOf(path, content, stringOption(values, 'format')), source);
-  if (docs.length === 0) throw new UsageError(`${source} has no documents.`);
+  const source = openSource(context, path, stringOption(values, 'format'));
+  // A file is checked and counted in one streamed pass first: bad input fails before any request,
+  // and the progress bar knows the total. Stdin is read once, so it is checked as it goes.
+  let total: number | undefined;
+  if (source.rereadable) {
+    total = 0;
+    for await (const _ of source.docs()) total++;
+    if (total === 0) throw new UsageError(`${source.name} has no documents.`);
+  }
 
   const client = context.client();
   const { output, signal } = context;
   const started = performance.now();
   let usage: EmbeddingUsage | undefined;
   let written = 0;
+  let read = 0;
   const bar = progressBar(output, bulk ? 'bulk embedding' : 'embedding', { unit: 'docs' });
 
   let sink: Sink;
@@ -222,26 +273,53 @@ async function run(context: CommandContext, { values, positionals }: ParsedArgs)
   if (resuming) output.message(`Resuming from ${statePath}: ${have} vectors already in ${out}.`);
 
   let ok = false;
+  const leftovers: string[] = [];
   try {
     if (bulk) {
+      // Ids wait here from when their text is read until its vector comes: at most the shards in flight.
+      const ids: unknown[] = [];
+      let firstId = 0;
+      const texts = async function* () {
+        for await (const doc of source.docs()) {
+          read++;
+          ids.push(doc.id);
+          yield doc.text;
+        }
+      };
+      const idOf = (index: number) => {
+        const id = ids[index - firstId];
+        // Delivered ids are dropped in blocks, so the queue stays short without shifting on each result.
+        if (index - firstId >= 4096) {
+          ids.splice(0, index - firstId);
+          firstId = index;
+        }
+        return id;
+      };
       const results = client.embeddings.embedBulk(
-        { model, input: docs.map((doc) => doc.text), dimensions },
+        { model, input: texts(), dimensions },
         {
           statePath,
           shardSize,
           pollIntervalMs,
           signal,
-          onProgress: ({ completed, total }) => bar.update(completed, total ?? docs.length),
+          onProgress: ({ completed, total: known }) => bar.update(completed, known ?? total),
+          onLeftover: ({ kind, id, error }) => {
+            leftovers.push(id);
+            output.message(
+              `warning: could not remove ${kind} ${id} (${error instanceof Error ? error.message : String(error)}).`,
+            );
+          },
         },
       );
       for await (const { index, embedding } of results) {
+        const id = idOf(index);
         if (index < have) continue;
         if (index > have) {
           throw new CliError(`${out} has ${have} vectors but the resumed job continues at ${index}.`, {
             hint: `Delete ${statePath} and ${out} to start over.`,
           });
         }
-        await sink.write(vectorLine(docs[index] as Doc, embedding));
+        await sink.write(vectorLine({ id, text: '' }, embedding));
         have = index + 1;
         written++;
       }
@@ -249,8 +327,10 @@ async function run(context: CommandContext, { values, positionals }: ParsedArgs)
       // Chunks bound the memory to a few thousand vectors while keeping every request in flight.
       const chunk = Math.max(1, (batchSize ?? 512) * (concurrency ?? 4) * 2);
       usage = { prompt_tokens: 0, total_tokens: 0 };
-      for (let start = 0; start < docs.length; start += chunk) {
-        const part = docs.slice(start, start + chunk);
+      let part: Doc[] = [];
+      const flush = async () => {
+        if (part.length === 0) return;
+        const start = written;
         const result = await client.embeddings.embedMany(
           { model, input: part.map((doc) => doc.text), dimensions },
           {
@@ -258,7 +338,7 @@ async function run(context: CommandContext, { values, positionals }: ParsedArgs)
             concurrency,
             signal,
             output: 'float32',
-            onProgress: ({ completed }) => bar.update(start + completed, docs.length),
+            onProgress: ({ completed }) => bar.update(start + completed, total),
           },
         );
         usage =
@@ -272,8 +352,16 @@ async function run(context: CommandContext, { values, positionals }: ParsedArgs)
           await sink.write(vectorLine(part[i] as Doc, result.embeddings[i] as Float32Array));
           written++;
         }
+        part = [];
+      };
+      for await (const doc of source.docs()) {
+        read++;
+        part.push(doc);
+        if (part.length === chunk) await flush();
       }
+      await flush();
     }
+    if (read === 0) throw new UsageError(`${source.name} has no documents.`);
     ok = true;
   } catch (error) {
     if (statePath && signal.aborted)
@@ -282,6 +370,11 @@ async function run(context: CommandContext, { values, positionals }: ParsedArgs)
   } finally {
     bar.done();
     await sink.close(ok);
+  }
+  if (leftovers.length > 0) {
+    output.message(
+      `warning: ${leftovers.length} file(s) or batch(es) could not be removed; delete them with \`anyint files rm ${leftovers.join(' ')}\` (batches: cancel them in the dashboard).`,
+    );
   }
 
   const seconds = (performance.now() - started) / 1000;
@@ -307,7 +400,9 @@ stderr. --out is written to a temporary file and renamed when complete.
 
 --bulk goes through the Batch API (upload JSONL shards, batch jobs, results streamed back in order).
 With --state, an interrupted run (Ctrl-C, crash) resumes when the same command is run again: finished
-shards are not embedded twice and --out is continued.`,
+shards are not embedded twice and --out is continued. The input is streamed line by line; a file is
+checked whole first (before any request). Files or batches the job could not remove are printed as
+warnings.`,
     options: `  -m, --model <id>        embedding model (required)
   -o, --out <file>        output file (default stdout)
   --format txt|jsonl      input format (default: by extension, else sniffed from the first line)

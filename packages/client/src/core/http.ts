@@ -1,4 +1,4 @@
-import { streamsRequestBodies } from '../platform/runtime.js';
+import { runtimeHidesRedirects, streamsRequestBodies } from '../platform/runtime.js';
 import { AnyIntError, APIConnectionError, APITimeoutError, APIUserAbortError } from './errors.js';
 import type { MultipartBody } from './multipart.js';
 
@@ -35,7 +35,14 @@ export interface HttpResponse {
    * timeout counts only the time without data, not the attempt's deadline.
    */
   handOver(): void;
+  /**
+   * At most `maxBytes` of the body as text, within the attempt's deadline like `text()`; the rest is
+   * not read (the connection drops it). `cut` says whether there was more.
+   */
+  textUpTo(maxBytes: number): Promise<{ text: string; cut: boolean }>;
   discard(): Promise<void>;
+  /** Set by the client: the most a JSON or text parser reads of this body (see `readText`). */
+  maxTextBytes?: number;
 }
 
 export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
@@ -87,7 +94,13 @@ export function toTransportFailure(error: unknown, signal: AbortSignal | undefin
 export function fetchTransport(fetchImpl: typeof fetch): Transport {
   return async (request) => {
     const body = request.body;
-    const init: RequestInit & { duplex?: 'half' } = { method: request.method, headers: request.headers };
+    // Redirects come back to the client, which follows them by its own policy (as over undici);
+    // a browser hides them (an opaque redirect), so there the runtime follows instead.
+    const init: RequestInit & { duplex?: 'half' } = {
+      method: request.method,
+      headers: request.headers,
+      redirect: runtimeHidesRedirects() ? 'follow' : 'manual',
+    };
     if (typeof body === 'string' || body instanceof Uint8Array) init.body = body as BodyInit;
     else if (body) {
       // Streamed where the runtime can send a stream body; browsers cannot over HTTP/1.1 (Chromium
@@ -149,6 +162,7 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
       body: () => chunksOf(stream()),
       stream,
       handOver: () => timeout.handOver(),
+      textUpTo: (maxBytes) => read((r) => prefixOf(chunksOf(r.body as ReadableStream<Uint8Array>), maxBytes)),
       discard: async () => {
         timeout.clear();
         await response.body?.cancel().catch(() => undefined);
@@ -264,4 +278,21 @@ export function connectionError(error: unknown, route: string, signal?: AbortSig
   if (failure.kind === 'timeout') return new APITimeoutError(`Request timed out (${route}).`, route, options);
   const detail = failure.cause instanceof Error ? `: ${failure.cause.message}` : '';
   return new APIConnectionError(`Connection error (${route})${detail}`, route, options);
+}
+
+/** The first `maxBytes` of a body as text; leaving the loop early cancels the rest. */
+export async function prefixOf(
+  chunks: AsyncIterable<Uint8Array>,
+  maxBytes: number,
+): Promise<{ text: string; cut: boolean }> {
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  for await (const chunk of chunks) {
+    const room = maxBytes - bytes;
+    if (chunk.byteLength > room) return { text: text + decoder.decode(chunk.subarray(0, room)), cut: true };
+    bytes += chunk.byteLength;
+    text += decoder.decode(chunk, { stream: true });
+  }
+  return { text: text + decoder.decode(), cut: false };
 }

@@ -7,7 +7,7 @@ import type { HttpResponse } from './http.js';
  * object (`null`, an array) is an `InvalidResponseError` too, so no caller meets a raw `TypeError`.
  */
 export async function readJSON<T>(response: HttpResponse, route: string): Promise<T> {
-  const text = await response.text();
+  const text = await readLimitedText(response, route);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -39,4 +39,23 @@ function describe(value: unknown): string {
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** At most `maxBytes` of a body as text, read within the attempt's deadline; `cut` says whether there was more. */
+export function readText(response: HttpResponse, maxBytes: number): Promise<{ text: string; cut: boolean }> {
+  return response.textUpTo(maxBytes);
+}
+
+/** A whole JSON or text body, refused when larger than the client's `maxResponseBytes`. */
+export async function readLimitedText(response: HttpResponse, route: string): Promise<string> {
+  const limit = response.maxTextBytes;
+  if (limit === undefined) return response.text();
+  const { text, cut } = await readText(response, limit);
+  if (cut) {
+    throw new InvalidResponseError(
+      `The response to ${route} is larger than maxResponseBytes (${limit} bytes); it was not read further.`,
+      route,
+    );
+  }
+  return text;
 }

@@ -38,24 +38,45 @@ afterAll(() => {
   storage.close();
 });
 
-describe('downloads', () => {
-  it('follow a redirect to a storage host without the API key', async () => {
+const SECRETS = {
+  'api-key': 'sk-redirect-secret',
+  'x-api-key': 'sk-redirect-secret',
+  cookie: 'session=secret',
+  'proxy-authorization': 'Basic c2VjcmV0',
+};
+
+// The same policy whichever transport sends: undici by default, or a fetch, which must not follow
+// redirects by itself (the runtime would keep the headers the client drops).
+describe.each([
+  ['undici', undefined],
+  ['fetch', globalThis.fetch],
+] as const)('downloads over %s', (_name, fetch) => {
+  const client = () =>
+    new AnyInt({
+      apiKey: 'sk-redirect-secret',
+      baseURL: `${apiURL}/openai/v1`,
+      defaultHeaders: SECRETS,
+      ...(fetch ? { fetch } : {}),
+    });
+
+  it('follow a redirect to a storage host without any credential header', async () => {
     seen.length = 0;
-    const client = new AnyInt({ apiKey: 'sk-redirect-secret', baseURL: `${apiURL}/openai/v1` });
-    const content = await client.videos.content('video_1');
+    const content = await client().videos.content('video_1');
     expect(await content.text()).toBe('movie-bytes');
     expect(seen.map((s) => s.host)).toEqual(['api', 'storage']);
     expect(seen[0]?.headers.authorization).toBe('Bearer sk-redirect-secret');
-    expect(seen[1]?.headers.authorization).toBeUndefined();
+    for (const name of Object.keys(SECRETS)) expect(seen[0]?.headers[name]).toBeDefined();
+    const sent = seen[1]?.headers ?? {};
+    for (const name of ['authorization', ...Object.keys(SECRETS)]) expect(sent[name]).toBeUndefined();
   });
 
   it('keep the key on a redirect within the same origin', async () => {
     seen.length = 0;
-    const client = new AnyInt({ apiKey: 'sk-redirect-secret', baseURL: `${apiURL}/openai/v1` });
-    expect(await (await client.files.content('same')).text()).toBe('same-origin-bytes');
+    expect(await (await client().files.content('same')).text()).toBe('same-origin-bytes');
     expect(seen.map((s) => s.headers.authorization)).toEqual([
       'Bearer sk-redirect-secret',
       'Bearer sk-redirect-secret',
     ]);
+    expect(seen[1]?.headers['x-api-key']).toBe('sk-redirect-secret');
   });
 });

@@ -3,6 +3,7 @@ import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
 import type { DispatcherLike } from './dispatcher.js';
 import {
   AttemptTimeout,
+  prefixOf,
   type ResponseHeaders,
   type Transport,
   TransportFailure,
@@ -80,6 +81,7 @@ export function undiciTransport(dispatcher?: DispatcherLike): Transport {
           );
         },
         handOver: () => timeout.handOver(),
+        textUpTo: (maxBytes) => read(() => prefixOf(body, maxBytes)),
         discard: () => {
           timeout.clear();
           return body.dump().catch(() => undefined);

@@ -35,3 +35,12 @@ export function streamsRequestBodies(): boolean {
   if (typeof runtime.process?.versions?.node === 'string') return true;
   return runtime.navigator?.userAgent === 'Cloudflare-Workers';
 }
+
+/**
+ * Whether `fetch` here hides a redirect from the caller (`redirect: 'manual'` gives an opaque
+ * response without status or `Location`): browsers and their workers do. There the runtime follows
+ * redirects itself, and drops `Authorization` when one leaves the origin, as the Fetch standard says.
+ */
+export function runtimeHidesRedirects(): boolean {
+  return !streamsRequestBodies();
+}

@@ -178,9 +178,11 @@ describe('embeddings.embedBulk', () => {
       expect(embedding).toHaveLength(8);
     }
     expect(indexes).toEqual(input.map((_, i) => i));
-    // Each of the 3 shards was first sent as base64, refused, and sent once more as float.
+    // The first shard is sent as base64, refused, and sent once more as float; a shard submitted
+    // after that was learned goes as float at once, one sent before it is refused once too.
     const creates = ctx.requestsTo('/batches').filter((r) => r.method === 'POST');
-    expect(creates).toHaveLength(6);
+    expect(creates.length).toBeGreaterThanOrEqual(4);
+    expect(creates.length).toBeLessThanOrEqual(6);
     // The direct call that follows asks for float at once: the encoding was remembered.
     ctx.emulator.reset();
     await client.embeddings.create({ model: 'bulk-float-only', input: 'x' });

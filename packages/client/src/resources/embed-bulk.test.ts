@@ -162,16 +162,18 @@ describe('embedBulk leaves nothing behind', () => {
   });
 
   it('break without statePath: running batches are cancelled and every file deleted', async () => {
-    const { client, files, batches } = await setup();
+    const { client, files, batches, posts } = await setup();
     for await (const { index } of client.embeddings.embedBulk(
       { model, input: texts, dimensions: 8 },
       { ...fast, maxShardsInFlight: 3 },
     ))
       if (index === 0) break;
     expect(await files()).toEqual([]);
+    // However many shards were sent when the loop broke, none runs on, and none is sent after.
     const all = await batches();
-    expect(all).toHaveLength(3);
+    expect(all.length).toBeGreaterThanOrEqual(1);
     expect(all.every((b) => FINAL.has(b.status))).toBe(true);
+    expect(posts('/batches')).toHaveLength(all.length);
   });
 
   it('abort by signal without statePath: the same, and the error is APIUserAbortError', async () => {
@@ -193,7 +195,7 @@ describe('embedBulk leaves nothing behind', () => {
     // Every batch retrieve fails: polling fails, and so does waiting for the cancelled batches.
     const { client, fixture, clean } = await setup(
       {
-        // Slow batches, so both are still running when the run fails.
+        // Slow batches, so each one sent is still running when the run fails.
         timeScale: 1,
         faults: [{ route: 'batches', method: 'GET', kind: 'status', status: 500, count: 1000 }],
       },
@@ -210,7 +212,11 @@ describe('embedBulk leaves nothing behind', () => {
     const cancelled = fixture.emulator.requests
       .filter((r) => r.method === 'POST' && r.path.endsWith('/cancel') && r.status === 200)
       .map((r) => r.path.split('/').at(-2));
-    expect(cancelled).toHaveLength(2);
+    const created = fixture.emulator.requests.filter(
+      (r) => r.method === 'POST' && r.path.endsWith('/batches') && r.status === 200,
+    );
+    expect(cancelled.length).toBeGreaterThanOrEqual(1);
+    expect(cancelled).toHaveLength(created.length);
     expect(leftovers.map((l) => `${l.kind} ${l.id}`).sort()).toEqual(
       cancelled.map((id) => `batch ${id}`).sort(),
     );
@@ -260,8 +266,10 @@ describe('embedBulk streams shard by shard', () => {
       if (index % 20 === 0) inFlightAtYield.push(posts('/batches').length - delivered);
       if (index % 20 === 19) delivered++;
     }
-    // At the first result only two of the five shards were submitted, and never more than two ran.
-    expect(inFlightAtYield).toEqual([2, 2, 2, 2, 1]);
+    // At the first result at most two of the five shards were submitted, and never more than two ran.
+    expect(inFlightAtYield).toHaveLength(5);
+    expect(inFlightAtYield.every((n) => n >= 1 && n <= 2)).toBe(true);
+    expect(posts('/batches')).toHaveLength(5);
   });
 });
 

@@ -163,49 +163,80 @@ export async function* embedBulk<O extends VectorOutput = 'number'>(
   let finished = false;
   let failure: { error: unknown } | undefined;
 
-  // Shards submitted and not yet delivered, in input order.
+  // Shards submitted and not yet delivered, in input order. A producer reads the input and submits
+  // shards into it while the loop below delivers the first: results flow while later shards are
+  // read and sent, and a slow input (a pipe) never holds back a finished shard.
   const pending: ShardState[] = [];
   const source = shardsOf(params.input, shardSize)[Symbol.asyncIterator]();
-  let shardIndex = 0;
-  let inputDone = false;
-  const fill = async () => {
-    while (!inputDone && pending.length < maxShardsInFlight) {
-      const next = await source.next();
-      if (next.done) {
-        inputDone = true;
-        total = submitted;
-        break;
-      }
-      const texts = next.value;
-      const start = shardIndex * shardSize;
-      const digest = digestOf(texts);
-      let shard = state.shards[shardIndex] ?? undefined;
-      if (shard && (shard.digest !== digest || shard.start !== start || shard.count !== texts.length)) {
-        throw new AnyIntValidationError(
-          'statePath',
-          `"${statePath}" records a different input at shard ${shardIndex} (inputs ${start} to ${start + texts.length - 1}); the input changed since the state was saved. Delete the file to start over.`,
-        );
-      }
-      submitted = start + texts.length;
-      if (start + texts.length > state.nextIndex && !shard?.done) {
-        if (!shard) {
-          if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
-          shard = await job.submitShard(texts, start, digest);
-          state.shards[shardIndex] = shard;
-          pending.push(shard);
-          await job.save();
-        } else {
-          pending.push(shard);
+  let notify: () => void = () => {};
+  let changed = new Promise<void>((resolve) => {
+    notify = resolve;
+  });
+  const bump = () => {
+    notify();
+    changed = new Promise<void>((resolve) => {
+      notify = resolve;
+    });
+  };
+  let stopped = false;
+  let produced: { error: unknown } | undefined;
+  let producing = true;
+  /** Set while a shard is being uploaded and submitted: a stop waits for it, so nothing it makes is missed. */
+  let submitting: Promise<ShardState> | undefined;
+  const produce = async () => {
+    try {
+      for (let shardIndex = 0; ; shardIndex++) {
+        while (pending.length >= maxShardsInFlight && !stopped) await changed;
+        if (stopped) return;
+        const next = await source.next();
+        if (stopped) return;
+        if (next.done) {
+          total = submitted;
+          onProgress?.({ completed, total, submitted });
+          return;
         }
+        const texts = next.value;
+        const start = shardIndex * shardSize;
+        const digest = digestOf(texts);
+        let shard = state.shards[shardIndex] ?? undefined;
+        if (shard && (shard.digest !== digest || shard.start !== start || shard.count !== texts.length)) {
+          throw new AnyIntValidationError(
+            'statePath',
+            `"${statePath}" records a different input at shard ${shardIndex} (inputs ${start} to ${start + texts.length - 1}); the input changed since the state was saved. Delete the file to start over.`,
+          );
+        }
+        submitted = start + texts.length;
+        if (start + texts.length > state.nextIndex && !shard?.done) {
+          if (!shard) {
+            if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
+            submitting = job.submitShard(texts, start, digest);
+            shard = await submitting;
+            submitting = undefined;
+            state.shards[shardIndex] = shard;
+            pending.push(shard);
+            bump();
+            await job.save();
+          } else {
+            pending.push(shard);
+            bump();
+          }
+        }
+        onProgress?.({ completed, total, submitted });
       }
-      shardIndex++;
-      onProgress?.({ completed, total, submitted });
+    } catch (error) {
+      produced = { error };
+    } finally {
+      submitting = undefined;
+      producing = false;
+      bump();
     }
   };
+  const producer = produce();
 
   try {
     for (;;) {
-      await fill();
+      while (pending.length === 0 && producing && !produced) await changed;
+      if (produced) throw produced.error;
       const shard = pending[0];
       if (!shard) break;
       const vectors = await job.collect(shard);
@@ -215,9 +246,10 @@ export async function* embedBulk<O extends VectorOutput = 'number'>(
         completed = state.nextIndex;
         yield { index: shard.start + i, embedding: vectors[i] as Vector<O> };
       }
-      pending.shift();
       await job.removeShard(shard);
       shard.done = true;
+      pending.shift();
+      bump();
       await job.save();
       onProgress?.({ completed, total, submitted });
     }
@@ -226,7 +258,13 @@ export async function* embedBulk<O extends VectorOutput = 'number'>(
     failure = { error };
     throw error;
   } finally {
-    await source.return?.(undefined).catch(() => undefined);
+    stopped = true;
+    bump();
+    // A submission under way is waited for (it may make a file or batch); a read of the input is not,
+    // as a slow source could hold the stop for as long as it likes.
+    await submitting?.catch(() => undefined);
+    if (finished) await producer;
+    void source.return?.(undefined).catch(() => undefined);
     let problem: unknown;
     try {
       if (finished) {

@@ -1,7 +1,7 @@
 import type { AnyInt, RequestSpec } from '../../client.js';
 import { FileTooLargeError, InvalidResponseError } from '../../core/errors.js';
 import { MultipartBody, type MultipartValue } from '../../core/multipart.js';
-import { isObject } from '../../core/parse.js';
+import { isObject, readLimitedText } from '../../core/parse.js';
 import { resolveUpload } from '../../core/uploads.js';
 import { optionalFiniteNumber, optionalString, requireObject, requireString } from '../../core/validate.js';
 
@@ -50,7 +50,7 @@ export async function audioFormRequest<T>(
     media: true,
     accept: wantsText ? 'text/plain, application/json' : 'application/json',
     parse: async (response, route) => {
-      const text = await response.text();
+      const text = await readLimitedText(response, route);
       const parsed = parseMaybeJSON(text, response.headers['content-type'], route);
       if (wantsText) {
         if (typeof parsed === 'string') return parsed as T;
