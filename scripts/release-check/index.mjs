@@ -76,14 +76,16 @@ await step('install (pnpm install --frozen-lockfile)', () =>
 
 const packages = publishedPackages();
 if (wanted('build')) {
-  await step('build (turbo, cached when CI has just built)', () =>
-    must(join(ROOT, 'node_modules', '.bin', 'turbo'), [
+  await step('build (turbo, cached when CI has just built)', () => {
+    // turbo restores cached outputs over what is there, so a chunk of an older build would be packed.
+    for (const { dir } of packages) rmSync(join(dir, 'dist'), { recursive: true, force: true });
+    return must(join(ROOT, 'node_modules', '.bin', 'turbo'), [
       'run',
       'build',
       '--filter=./packages/*',
       '--output-logs=errors-only',
-    ]),
-  );
+    ]);
+  });
 }
 const tarballs = await step('pack and tarball contents', async () => {
   const packed = await packAll(packages, join(work, 'tarballs'));

@@ -19,7 +19,7 @@ module.exports = async ({ load }) => {
     }).embedDocuments(['a', 'b']);
     assert.equal(vectors.length, 2);
     const tools = createAnyIntTools({ ...options, moderationModel: 'omni-moderation-latest' });
-    const moderation = tools.find((tool) => tool.name === 'check_content_safety');
+    const moderation = tools.find((tool) => tool.name === 'moderate_text');
     assert.ok(moderation, `tools: ${tools.map((tool) => tool.name).join(', ')}`);
     const message = await moderation.invoke({
       id: '1',
