@@ -161,6 +161,29 @@ describe('embedBulk leaves nothing behind', () => {
     expect(await files()).toEqual([]);
   });
 
+  it('a damaged read of the input for a re-submission re-sends each text at its own index', async () => {
+    // The model refuses base64, so every line is re-sent and the texts are read back from the input
+    // file; the first download of that file (after the error file) comes back cut short.
+    const { client, fixture } = await setup({
+      models: { 'float-only': { encodings: ['float'] } },
+      faults: [
+        { route: 'files', path: '/content', kind: 'delay', delayMs: 0, count: 1 },
+        { route: 'files', path: '/content', kind: 'malformed', count: 1 },
+      ],
+    });
+    const input = texts.slice(0, 10);
+    const got: number[][] = [];
+    for await (const { embedding } of client.embeddings.embedBulk(
+      { model: 'float-only', input, dimensions: 8 },
+      { ...fast, shardSize: 10 },
+    ))
+      got.push(embedding);
+    const cut = fixture.emulator.requests.findIndex((r) => r.fault === 'malformed');
+    expect(cut).toBeGreaterThan(-1);
+    const direct = await client.embeddings.create({ model: 'float-only', input, dimensions: 8 });
+    for (const [i, vector] of got.entries()) expect(vector).toEqual(direct.data[i]?.embedding);
+  });
+
   it('break without statePath: running batches are cancelled and every file deleted', async () => {
     const { client, files, batches, posts } = await setup();
     for await (const { index } of client.embeddings.embedBulk(

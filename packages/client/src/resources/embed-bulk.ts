@@ -588,10 +588,12 @@ class BulkJob<O extends VectorOutput> {
 
   async #readInputTexts(shard: ShardState): Promise<string[]> {
     const texts = new Array<string>(shard.count);
-    let i = 0;
+    // By `custom_id`, not by arrival: a download read again after damage starts from its first line.
     await this.#readLines(shard.inputFileId, shard.count, (record) => {
+      const position = Number(record.custom_id) - shard.start;
       const body = isObject(record.body) ? record.body : undefined;
-      texts[i++] = String(body?.input ?? '');
+      if (Number.isInteger(position) && position >= 0 && position < shard.count)
+        texts[position] = String(body?.input ?? '');
     });
     return texts;
   }
