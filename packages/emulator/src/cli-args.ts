@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { resolveCorsOrigins } from './cors.js';
 import type { EmulatorOptions, FaultSpec, ModelConfig, PersonalityName } from './options.js';
 import { FAULT_KINDS, PERSONALITIES } from './options.js';
+import type { RateLimitStyle } from './rate-limits.js';
+import { RATE_LIMIT_STYLES } from './rate-limits.js';
 
 /** A command-line value the emulator cannot use; the message names the flag and what it expects. */
 export class EmulatorFlagError extends TypeError {
@@ -29,6 +31,14 @@ function integer(name: string, value: string, min = 0): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < min || value.trim() === '') {
     throw new EmulatorFlagError(`--${name} must be a whole number >= ${min}, got '${value}'`);
+  }
+  return parsed;
+}
+
+function positive(name: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0 || value.trim() === '') {
+    throw new EmulatorFlagError(`--${name} must be a number > 0, got '${value}'`);
   }
   return parsed;
 }
@@ -151,7 +161,7 @@ export const EMULATOR_FLAGS: readonly EmulatorFlag[] = [
     name: 'models',
     type: 'string',
     value: '<json|@file>',
-    help: 'per model id: {"<id>": {"personality", "disabledRoutes": [...], "maxInputs",\n"dimensions", "encodings", "jobFields"}}',
+    help: 'per model id: {"<id>": {"personality", "disabledRoutes": [...], "maxInputs",\n"dimensions", "encodings", "jobFields", "rateLimits"}}',
     async apply(options, value) {
       const models = await jsonArgument(String(value), 'models');
       if (typeof models !== 'object' || models === null || Array.isArray(models)) {
@@ -249,6 +259,47 @@ export const EMULATOR_FLAGS: readonly EmulatorFlag[] = [
       } catch (error) {
         throw new EmulatorFlagError(error instanceof Error ? error.message : String(error));
       }
+    },
+  },
+  {
+    name: 'rpm',
+    type: 'string',
+    value: '<n>',
+    help: 'requests per minute per API key and model (429 rate_limit_exceeded above it)',
+    apply(options, value) {
+      options.rateLimits = { ...options.rateLimits, rpm: positive('rpm', String(value)) };
+    },
+  },
+  {
+    name: 'tpm',
+    type: 'string',
+    value: '<n>',
+    help: 'tokens per minute per API key and model, counted as usage counts them',
+    apply(options, value) {
+      options.rateLimits = { ...options.rateLimits, tpm: positive('tpm', String(value)) };
+    },
+  },
+  {
+    name: 'burst-seconds',
+    type: 'string',
+    value: '<s>',
+    help: 'seconds of the --rpm/--tpm rate a client may send at once (default 60)',
+    apply(options, value) {
+      options.rateLimits = { ...options.rateLimits, burstSeconds: positive('burst-seconds', String(value)) };
+    },
+  },
+  {
+    name: 'rate-limit-style',
+    type: 'string',
+    value: '<style>',
+    help: `how limits are reported: ${RATE_LIMIT_STYLES.join(' | ')} (default openai:\nx-ratelimit-* headers; azure: remaining counts, retry-after-ms; none: bare 429s;\nerror-200: a 200 whose body is the rate-limit error)`,
+    apply(options, value) {
+      if (!RATE_LIMIT_STYLES.includes(value as RateLimitStyle)) {
+        throw new EmulatorFlagError(
+          `--rate-limit-style must be one of ${RATE_LIMIT_STYLES.join(', ')}, got '${value}'`,
+        );
+      }
+      options.rateLimits = { ...options.rateLimits, style: value as RateLimitStyle };
     },
   },
   {

@@ -15,6 +15,7 @@ export type {
   PersonalityName,
   RouteName,
 } from './options.js';
+export type { RateLimitSpec, RateLimitStyle } from './rate-limits.js';
 export type { RecordedPart, RecordedRequest } from './request-log.js';
 export type { Emulator } from './server.js';
 export { startEmulator } from './server.js';

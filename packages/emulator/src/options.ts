@@ -1,5 +1,7 @@
 import { resolveCorsOrigins } from './cors.js';
 import { MAX_FILE_BYTES } from './file-store.js';
+import type { RateLimitSpec } from './rate-limits.js';
+import { checkRateLimitSpec } from './rate-limits.js';
 export type PersonalityName = 'openai' | 'litellm' | 'kling';
 
 export type RouteName =
@@ -31,6 +33,8 @@ export interface ModelConfig {
    * (`submitted`, `processing`, `succeed`, `failed`) instead of `id` and `status`.
    */
   jobFields?: 'openai' | 'kling';
+  /** This model's own limits; each field given overrides the server's `rateLimits`. */
+  rateLimits?: RateLimitSpec;
 }
 
 export type FaultKind = 'status' | 'reset' | 'delay' | 'truncate' | 'malformed' | 'stall' | 'buffer';
@@ -116,6 +120,13 @@ export interface EmulatorOptions {
    * requests are answered on every path without the API key and are not recorded in `requests`.
    */
   corsOrigin?: string | readonly string[];
+  /**
+   * Requests and tokens per minute per API key and model (`{ rpm, tpm, burstSeconds, style }`),
+   * enforced with buckets that refill continuously and hold `burstSeconds` (default 60) of the rate.
+   * Answers carry the limits as `style` says (default `'openai'`: the `x-ratelimit-*` headers, and a
+   * 429 `rate_limit_exceeded` with `Retry-After`). Per model in `models[id].rateLimits`. Default: no limits.
+   */
+  rateLimits?: RateLimitSpec;
 }
 
 export interface ResolvedOptions {
@@ -134,6 +145,7 @@ export interface ResolvedOptions {
   presignedDownloads: boolean;
   maxFileBytes: number;
   corsOrigins: readonly string[];
+  rateLimits: RateLimitSpec | undefined;
 }
 
 export const PERSONALITIES: readonly PersonalityName[] = ['openai', 'litellm', 'kling'];
@@ -164,6 +176,10 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   if (known !== undefined && (!Array.isArray(known) || known.some((id) => typeof id !== 'string' || !id))) {
     throw new TypeError('knownModels must be an array of model ids (non-empty strings)');
   }
+  const rateLimits = checkRateLimitSpec(options.rateLimits, 'rateLimits');
+  for (const [id, config] of Object.entries(options.models ?? {})) {
+    checkRateLimitSpec(config?.rateLimits, `models[${JSON.stringify(id)}].rateLimits`);
+  }
   return {
     port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
@@ -179,5 +195,6 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     presignedDownloads: options.presignedDownloads ?? false,
     maxFileBytes: options.maxFileBytes ?? MAX_FILE_BYTES,
     corsOrigins: resolveCorsOrigins(options.corsOrigin),
+    rateLimits,
   };
 }

@@ -27,6 +27,8 @@ export interface RecordedRequest {
   startedAt: number;
   durationMs: number;
   fault?: FaultKind;
+  /** True when the answer was a rate-limit refusal (a 429, or a 200 error object in the `error-200` style). */
+  rateLimited?: boolean;
 }
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'api-key', 'x-api-key']);

@@ -6,11 +6,13 @@ import Fastify from 'fastify';
 import { newRequestId, preflightHeaders, stampAnswer } from './cors.js';
 import { ApiError } from './errors.js';
 import { statusFaultAnswer } from './faults.js';
+import { countTokens } from './feature-hash.js';
 import { sendFile } from './file-download.js';
 import { readMultipartBody } from './multipart-body.js';
 import type { EmulatorOptions, FaultSpec } from './options.js';
 import { resolveOptions } from './options.js';
 import { assertModelKnown, assertRouteEnabled, profileFor } from './personalities.js';
+import { requestTokens } from './rate-limits.js';
 import type { RecordedPart, RecordedRequest } from './request-log.js';
 import { flattenQuery, redactHeaders } from './request-log.js';
 import type { RouteResult, RouteSpec, UploadedFile } from './route-context.js';
@@ -336,8 +338,20 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
         // A gateway gives up on a slow upstream only after its deadline: the error comes late.
         if (fault?.kind === 'status' && fault.delayMs !== undefined) await wait(fault.delayMs);
         let result: RouteResult;
+        // Batch lines run inside the emulator (no record): they are not the key's requests.
+        const limited =
+          fault?.kind === 'status' || !record
+            ? undefined
+            : state.rateLimits.admit(
+                request.headers.authorization,
+                model,
+                route.name === 'embeddings' ? requestTokens(body, countTokens) : 0,
+              );
         if (fault?.kind === 'status') {
           result = statusFaultAnswer(fault);
+        } else if (limited?.refusal) {
+          result = limited.refusal;
+          if (record) record.entry.rateLimited = true;
         } else {
           try {
             assertModelKnown(model, resolved);
@@ -359,6 +373,9 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
             if (!(error instanceof ApiError)) throw error;
             result = jsonResult(error.body, error.status);
           }
+        }
+        if (limited && Object.keys(limited.headers).length > 0) {
+          result = { ...result, headers: { ...limited.headers, ...result.headers } };
         }
         await wait(resolved.latencyMs);
         if (result.stream) return writeStream(request, reply, result, fault, finish);

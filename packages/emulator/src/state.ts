@@ -6,6 +6,8 @@ import { FaultPlan } from './faults.js';
 import { FileStore } from './file-store.js';
 import { ImageStore } from './image-store.js';
 import type { ResolvedOptions } from './options.js';
+import { profileFor } from './personalities.js';
+import { RateLimits } from './rate-limits.js';
 import { seededRandom } from './seeded-random.js';
 import type { StorageHost } from './storage-host.js';
 import { VideoStore } from './video/store.js';
@@ -14,6 +16,8 @@ import { VideoStore } from './video/store.js';
 export class EmulatorState {
   readonly options: ResolvedOptions;
   readonly faults: FaultPlan;
+  /** Requests- and tokens-per-minute buckets per API key and model. */
+  readonly rateLimits: RateLimits;
   readonly images = new ImageStore();
   readonly embeddingCache: EmbeddingCache | undefined;
   /** Uploaded and generated files, bytes on disk. */
@@ -35,6 +39,10 @@ export class EmulatorState {
   constructor(options: ResolvedOptions) {
     this.options = options;
     this.faults = new FaultPlan(options.faults, options.seed);
+    this.rateLimits = new RateLimits(
+      options.rateLimits,
+      (model) => profileFor(options, model).config.rateLimits,
+    );
     this.embeddingCache = options.precomputed ? new EmbeddingCache() : undefined;
     this.random = seededRandom(options.seed);
     this.files = new FileStore(options.seed);
@@ -58,6 +66,7 @@ export class EmulatorState {
     this.batches.reset();
     this.files.reset();
     this.faults.reset();
+    this.rateLimits.reset();
     this.images.clear();
     this.assistants.clear();
     this.videos.clear();
