@@ -12,6 +12,7 @@ import {
   APIUserAbortError,
   InvalidResponseError,
   makeAPIError,
+  RateLimitError,
 } from './core/errors.js';
 import {
   connectionError,
@@ -23,6 +24,7 @@ import {
 } from './core/http.js';
 import { MultipartBody } from './core/multipart.js';
 import { readText } from './core/parse.js';
+import { RateLimiter, type RatePermit, rateLimitKey } from './core/rate-limiter.js';
 import { backoffMs, isRetryableError, sleep } from './core/retry.js';
 import { toFile } from './core/uploads.js';
 import { defaultTransport, randomUUID, runtimeName } from './platform/node.js';
@@ -81,6 +83,14 @@ export interface ClientOptions {
    * Only for a key the user typed in or a local emulator. Default false: the client refuses browsers.
    */
   dangerouslyAllowBrowser?: boolean | undefined;
+  /**
+   * The limiter that paces this client's requests by the upstream's rate limits. Pass one
+   * `RateLimiter` to several clients (and adapters) that share an API key to pace them together.
+   * Default: a limiter of this client's own.
+   */
+  rateLimiter?: RateLimiter | undefined;
+  /** `false` sends every request at once, without pacing (retries still honour `Retry-After`). Default true. */
+  rateLimit?: boolean | undefined;
 }
 
 export interface RequestOptions {
@@ -116,6 +126,10 @@ export interface RequestSpec<T> {
   parse: (response: HttpResponse, route: string) => Promise<T>;
   /** An absolute URL outside the API (a signed storage link) instead of `path`: sent without the key or default headers. */
   url?: string | undefined;
+  /** Estimated tokens the request counts against a tokens-per-minute limit (default 0). */
+  tokens?: number | undefined;
+  /** Hears how long the rate limiter keeps an attempt waiting, when it does. */
+  onRateLimitWait?: ((ms: number) => void) | undefined;
 }
 
 /**
@@ -161,6 +175,8 @@ export class AnyInt {
   readonly maxAudioUploadBytes: number;
   readonly maxResponseBytes: number;
   readonly streamIdleTimeoutMs: number;
+  /** Paces the requests by the upstream's rate limits; undefined with `rateLimit: false`. */
+  readonly rateLimiter: RateLimiter | undefined;
 
   readonly embeddings: Embeddings = new Embeddings(this);
   readonly images: Images = new Images(this);
@@ -203,6 +219,7 @@ export class AnyInt {
     this.maxAudioUploadBytes = options.maxAudioUploadBytes ?? 25 * 1024 * 1024;
     this.maxResponseBytes = options.maxResponseBytes ?? 256 * 1024 * 1024;
     this.streamIdleTimeoutMs = options.streamIdleTimeoutMs ?? 30_000;
+    this.rateLimiter = rateLimiterOf(options);
     // Built once: copying a ready object is the cheapest per-request header work.
     this.#baseHeaders = {
       'user-agent': `anyint-client/${pkg.version} ${runtimeName}`,
@@ -235,7 +252,8 @@ export class AnyInt {
       if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
       let error: AnyIntError;
       try {
-        return await this.#attempt(spec, route, url, headers, encoded.body(), timeoutMs, signal);
+        const permit = await this.#permit(spec, signal);
+        return await this.#attempt(spec, route, url, headers, encoded.body(), timeoutMs, signal, permit);
       } catch (failure) {
         error = failure as AnyIntError;
       }
@@ -257,19 +275,42 @@ export class AnyInt {
     body: RequestBody | undefined,
     timeoutMs: number,
     signal: AbortSignal | undefined,
+    permit: RatePermit | undefined,
   ): Promise<T> {
     let response: HttpResponse;
     try {
       response = await this.#send(spec.method, url, headers, body, timeoutMs, signal);
     } catch (cause) {
+      permit?.received(undefined, undefined);
       throw connectionError(cause, route, signal);
     }
+    permit?.received(response.status, response.headers);
     if (response.status >= 400) throw await this.#errorFrom(response, route, spec);
     response.maxTextBytes = this.maxResponseBytes;
     try {
       return await spec.parse(response, route);
     } catch (cause) {
-      throw parseFailure(cause, route, signal);
+      const failure = parseFailure(cause, route, signal);
+      if (permit && RateLimitError.isInstance(failure)) permit.rateLimited(failure.retryAfterMs);
+      throw failure;
+    }
+  }
+
+  /** Waits for the rate limiter's go for one attempt; requests outside the API are not paced. */
+  async #permit(
+    spec: RequestSpec<unknown>,
+    signal: AbortSignal | undefined,
+  ): Promise<RatePermit | undefined> {
+    if (!this.rateLimiter || spec.url) return undefined;
+    try {
+      return await this.rateLimiter.acquire(
+        rateLimitKey(this.baseURL, spec.model),
+        spec.tokens ?? 0,
+        signal,
+        spec.onRateLimitWait,
+      );
+    } catch (reason) {
+      throw new APIUserAbortError(undefined, { cause: reason });
     }
   }
 
@@ -439,6 +480,29 @@ function encodeBody(body: unknown, headers: Record<string, string>): EncodedBody
   const json = JSON.stringify(body);
   headers['content-type'] = 'application/json';
   return { replayable: true, body: () => json };
+}
+
+function rateLimiterOf(options: ClientOptions): RateLimiter | undefined {
+  const { rateLimit, rateLimiter } = options;
+  if (rateLimit !== undefined && typeof rateLimit !== 'boolean') {
+    throw new AnyIntValidationError('rateLimit', '`rateLimit` must be true or false.');
+  }
+  if (rateLimiter !== undefined && typeof (rateLimiter as { acquire?: unknown }).acquire !== 'function') {
+    throw new AnyIntValidationError(
+      'rateLimiter',
+      '`rateLimiter` must be a RateLimiter (`new RateLimiter()`).',
+    );
+  }
+  if (rateLimit === false) {
+    if (rateLimiter) {
+      throw new AnyIntValidationError(
+        'rateLimit',
+        '`rateLimit: false` turns pacing off, but a `rateLimiter` was given too: pass one of them.',
+      );
+    }
+    return undefined;
+  }
+  return rateLimiter ?? new RateLimiter();
 }
 
 function readEnv(name: string): string | undefined {

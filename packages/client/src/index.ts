@@ -37,6 +37,7 @@ export {
 export type { ResponseHeaders } from './core/http.js';
 export type { Page, PagePromise } from './core/pagination.js';
 export type { PollOptions } from './core/polling.js';
+export { RateLimiter } from './core/rate-limiter.js';
 export { isRetryableError } from './core/retry.js';
 export type { ServerSentEvent } from './core/sse.js';
 export {
@@ -82,6 +83,7 @@ export type {
   EmbeddingUsage,
   EmbedManyOptions,
   EmbedManyParams,
+  EmbedManyProgress,
   EmbedManyResult,
   EncodingFormat,
   VectorOutput,

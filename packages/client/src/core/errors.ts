@@ -494,6 +494,48 @@ const STATUS_CLASSES: Record<number, typeof APIError> = {
   524: GatewayTimeoutError,
 };
 
+const RATE_LIMIT_CODES = new Set([
+  'rate_limit_exceeded',
+  'rate_limit_error',
+  'RateLimitExceeded',
+  'Throttling',
+]);
+const RATE_LIMIT_WORDING = /\brate[ _-]?limit|too many requests|throttl/i;
+
+/**
+ * A 2xx whose body is only an error object saying a rate limit was hit, as some gateways answer:
+ * a `RateLimitError` (retried like a 429), or undefined for any other body.
+ */
+export function rateLimitInBody(
+  value: Record<string, unknown>,
+  headers: ResponseHeaders,
+  status: number,
+  route: string,
+): RateLimitError | undefined {
+  const inner = value.error;
+  if (inner === null || typeof inner !== 'object' || 'data' in value || 'id' in value) return undefined;
+  const error = inner as Record<string, unknown>;
+  const code = stringOrUndefined(error.code);
+  const type = stringOrUndefined(error.type);
+  const message = stringOrUndefined(error.message);
+  const quota = (code && QUOTA_CODES.has(code)) || QUOTA_WORDING.test(`${code ?? ''} ${message ?? ''}`);
+  if (quota) return undefined;
+  if (!(code && RATE_LIMIT_CODES.has(code)) && !RATE_LIMIT_WORDING.test(`${type ?? ''} ${message ?? ''}`)) {
+    return undefined;
+  }
+  return new RateLimitError({
+    status,
+    message: `${status} ${message ?? 'rate limit reached'} (${route}, an error in a ${status} answer)`,
+    route,
+    headers,
+    code,
+    type,
+    param: stringOrUndefined(error.param),
+    body: value,
+    retryAfterMs: retryAfterMs(headers),
+  });
+}
+
 /** The one factory that turns a non-2xx response into the right error class. */
 export function makeAPIError(response: ErrorResponse): APIError {
   const { status, headers, route, model } = response;

@@ -1,4 +1,4 @@
-import { InvalidResponseError } from './errors.js';
+import { InvalidResponseError, rateLimitInBody } from './errors.js';
 import type { HttpResponse } from './http.js';
 
 /**
@@ -23,6 +23,11 @@ export async function readJSON<T>(response: HttpResponse, route: string): Promis
       `The response to ${route} is ${describe(value)}, not a JSON object: ${JSON.stringify(snippet(text))}`,
       route,
     );
+  }
+  // A gateway that answers a rate limit with 200 and an error object: retried as a 429 is.
+  if ('error' in value) {
+    const refusal = rateLimitInBody(value, response.headers, response.status, route);
+    if (refusal) throw refusal;
   }
   return value as T;
 }

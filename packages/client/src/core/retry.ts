@@ -3,6 +3,7 @@ import {
   APIError,
   InsufficientQuotaError,
   InvalidResponseError,
+  RateLimitError,
   StreamTruncatedError,
   UnsupportedRouteError,
 } from './errors.js';
@@ -23,7 +24,8 @@ export function isRetryableError(error: unknown, createsNothing: boolean): boole
   if (APIError.isInstance(error)) {
     const { status } = error;
     if (InsufficientQuotaError.isInstance(error) || UnsupportedRouteError.isInstance(error)) return false;
-    if (ALWAYS_RETRIED.has(status)) return true;
+    // A limit some gateways report inside a 200 is a limit all the same.
+    if (ALWAYS_RETRIED.has(status) || RateLimitError.isInstance(error)) return true;
     return GATEWAY_TIMEOUTS.has(status) && createsNothing;
   }
   if (APIConnectionError.isInstance(error)) return createsNothing || !error.requestSent;

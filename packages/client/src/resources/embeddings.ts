@@ -2,6 +2,7 @@ import type { RequestOptions } from '../client.js';
 import { APIPromise, type ResponseMeta } from '../core/api-promise.js';
 import { APIError, APIUserAbortError, EmbedManyError } from '../core/errors.js';
 import { readJSON } from '../core/parse.js';
+import { type RateLimiter, rateLimitKey } from '../core/rate-limiter.js';
 import { APIResource } from '../core/resource.js';
 import { upstreamQuirks } from '../core/upstream-quirks.js';
 import {
@@ -81,8 +82,18 @@ export interface EmbedManyOptions<O extends VectorOutput = 'number'> extends Req
   concurrency?: number;
   /** `'number'` gives `number[][]`; `'float32'` gives `Float32Array[]`, faster and a quarter of the memory. */
   output?: O;
-  /** Called after each request with the inputs embedded so far. */
-  onProgress?: (progress: { completed: number; total: number }) => void;
+  /**
+   * Called after each request with the inputs embedded so far, and when a request has to wait on the
+   * upstream's rate limit, with `waitingMs` how long (0 otherwise).
+   */
+  onProgress?: (progress: EmbedManyProgress) => void;
+}
+
+export interface EmbedManyProgress {
+  completed: number;
+  total: number;
+  /** How long the next request waits on the upstream's rate limit, in ms; 0 when nothing waits. */
+  waitingMs: number;
 }
 
 export interface EmbedManyResult<O extends VectorOutput = 'number'> {
@@ -99,6 +110,32 @@ function validate(params: unknown): asserts params is Omit<EmbeddingCreateParams
   optionalPositiveInteger('dimensions', params.dimensions);
   optionalOneOf('encoding_format', params.encoding_format, ENCODING_FORMATS);
   optionalString('user', params.user);
+}
+
+/** How embedMany hears of rate-limit waits of its requests. */
+interface Pacing {
+  onWait?: ((ms: number) => void) | undefined;
+}
+
+/**
+ * The characters a slice may hold under a known tokens limit: what remains of the budget, but never
+ * so little that the requests limit binds first, nor more than the upstream takes at once.
+ */
+function tokenBudgetChars(limiter: RateLimiter | undefined, key: string): number {
+  const budget = limiter?.tokenBudget(key);
+  if (!limiter || !budget) return Number.POSITIVE_INFINITY;
+  const tokens = Math.min(
+    budget.capacity,
+    Math.max(budget.available, budget.capacity / 2, budget.perRequest * 2),
+  );
+  return Math.max(1, Math.floor((tokens * 1000) / Math.max(1, limiter.estimateTokens(key, 1000))));
+}
+
+function inputChars(input: string | string[]): number {
+  if (typeof input === 'string') return input.length;
+  let chars = 0;
+  for (const text of input) chars += text.length;
+  return chars;
 }
 
 export class Embeddings extends APIResource {
@@ -176,10 +213,14 @@ export class Embeddings extends APIResource {
       const batch = input.slice(start, end);
       let result: DecodedEmbeddings<O>;
       try {
-        result = await this.#post({ ...params, input: batch }, batch.length, output, {
-          ...requestOptions,
-          signal: controller.signal,
-        });
+        result = await this.#post(
+          { ...params, input: batch },
+          batch.length,
+          output,
+          { ...requestOptions, signal: controller.signal },
+          undefined,
+          pacing,
+        );
       } catch (error) {
         // An upstream that states a smaller cap gets this slice again in pieces it accepts.
         const limit = APIError.isInstance(error) ? error.statedLimit : undefined;
@@ -199,21 +240,30 @@ export class Embeddings extends APIResource {
           : undefined;
       model ??= result.model;
       completed += batch.length;
-      onProgress?.({ completed, total });
+      onProgress?.({ completed, total, waitingMs: 0 });
     };
 
-    /** The next slice: at most `batchSize` inputs (or the upstream's cap) and about MAX_REQUEST_CHARS of text. */
+    const limiter = this.client.rateLimiter;
+    const key = rateLimitKey(this.client.baseURL, params.model);
+    const pacing: Pacing = {
+      onWait: onProgress && ((waitingMs) => onProgress({ completed, total, waitingMs })),
+    };
+    /**
+     * The next slice: at most `batchSize` inputs (or the upstream's cap), about MAX_REQUEST_CHARS of
+     * text, and, under a known tokens limit, the tokens that fit what remains of it.
+     */
     const nextRange = (): [number, number] | undefined => {
       const again = requeued.shift();
       if (again) return again;
       if (next >= total) return undefined;
       const start = next;
       const limit = Math.min(batchSize, quirks.maxInputs ?? batchSize);
+      const maxChars = Math.min(MAX_REQUEST_CHARS, tokenBudgetChars(limiter, key));
       let end = start;
       let chars = 0;
       while (end < total && end - start < limit) {
         chars += (input[end] as string).length;
-        if (chars > MAX_REQUEST_CHARS && end > start) break;
+        if (chars > maxChars && end > start) break;
         end++;
       }
       next = end;
@@ -288,11 +338,12 @@ export class Embeddings extends APIResource {
     output: O,
     options: RequestOptions | undefined,
     seen?: { meta?: ResponseMeta },
+    pacing?: Pacing,
   ): Promise<DecodedEmbeddings<O>> {
     const quirks = upstreamQuirks(this.client.baseURL, params.model);
     const encoding = quirks.encoding ?? params.encoding_format ?? 'base64';
     try {
-      return await this.#send(params, encoding, count, output, options, seen);
+      return await this.#send(params, encoding, count, output, options, seen, pacing);
     } catch (error) {
       const rejected =
         APIError.isInstance(error) &&
@@ -300,7 +351,7 @@ export class Embeddings extends APIResource {
         error.param === 'encoding_format';
       if (!rejected) throw error;
       quirks.encoding = encoding === 'base64' ? 'float' : 'base64';
-      return this.#send(params, quirks.encoding, count, output, options, seen);
+      return this.#send(params, quirks.encoding, count, output, options, seen, pacing);
     }
   }
 
@@ -311,6 +362,7 @@ export class Embeddings extends APIResource {
     output: O,
     options: RequestOptions | undefined,
     seen?: { meta?: ResponseMeta },
+    pacing?: Pacing,
   ): Promise<DecodedEmbeddings<O>> {
     // Optional fields travel only when set: some upstreams reject an explicit null.
     const body: Record<string, unknown> = {
@@ -321,6 +373,9 @@ export class Embeddings extends APIResource {
     if (params.dimensions != null) body.dimensions = params.dimensions;
     if (params.user != null) body.user = params.user;
     const route = 'POST /embeddings';
+    const limiter = this.client.rateLimiter;
+    const key = rateLimitKey(this.client.baseURL, params.model);
+    const chars = inputChars(params.input);
     return this.client.request(
       {
         method: 'POST',
@@ -328,14 +383,19 @@ export class Embeddings extends APIResource {
         body,
         model: params.model,
         createsNothing: true,
+        tokens: limiter?.estimateTokens(key, chars),
+        onRateLimitWait: pacing?.onWait,
         parse: async (response) => {
           if (seen) seen.meta = { status: response.status, headers: response.headers };
-          return decodeEmbeddings(await readJSON(response, route), {
+          const decoded = decodeEmbeddings(await readJSON(response, route), {
             count,
             dimensions: params.dimensions,
             output,
             route,
           });
+          // The usage reported corrects the estimate the next requests are paced and packed by.
+          if (decoded.usage) limiter?.learnTokens(key, chars, decoded.usage.prompt_tokens);
+          return decoded;
         },
       },
       options,
