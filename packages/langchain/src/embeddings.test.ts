@@ -96,6 +96,9 @@ describe('AnyIntEmbeddings', () => {
         client: client(),
       });
       const texts = Array.from({ length: 10 }, (_, i) => `document number ${i}`);
+      // A new client ramps up from one request in flight: a warm-up call brings it to full concurrency.
+      await embeddings.embedDocuments(texts.map((text) => `warm-up ${text}`));
+      emulator.reset();
       // Rejects unless maxConcurrency requests were in flight at once, and never more.
       const vectors = await whenInFlight(emulator, maxConcurrency, () => embeddings.embedDocuments(texts));
       expect(vectors).toHaveLength(10);
