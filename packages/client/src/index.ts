@@ -75,6 +75,7 @@ export type {
   BatchStatus,
 } from './resources/batches.js';
 export type { Beta } from './resources/beta.js';
+export type { BulkEmbedding, EmbedBulkOptions, EmbedBulkParams } from './resources/embed-bulk.js';
 export type {
   CreateEmbeddingResponse,
   Embedding,

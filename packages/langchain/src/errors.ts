@@ -10,6 +10,8 @@ export {
   AuthenticationError,
   BadRequestError,
   ConflictError,
+  EmbedBulkCleanupError,
+  EmbedManyError,
   FileTooLargeError,
   GatewayTimeoutError,
   InsufficientQuotaError,

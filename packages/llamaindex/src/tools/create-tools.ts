@@ -1,11 +1,19 @@
 import { requireToolModels, TOOL_SET_OPTIONS, type ToolSetOptions } from '@anyint/client/adapter-kit';
+import type { FunctionTool } from 'llamaindex';
 import type { AnyIntClientOptions } from '../connection.js';
-import { imageTool } from './image-tool.js';
-import { moderationTool } from './moderation-tool.js';
-import { speechTool } from './speech-tool.js';
+import { type ImageToolResult, imageTool } from './image-tool.js';
+import { type ModerationToolResult, moderationTool } from './moderation-tool.js';
+import { type SpeechToolResult, speechTool } from './speech-tool.js';
 import { toolRuntime } from './tool-support.js';
-import { transcriptionTool, translationTool } from './transcription-tool.js';
-import { videoTool } from './video-tool.js';
+import { type TranscriptToolResult, transcriptionTool, translationTool } from './transcription-tool.js';
+import { type VideoToolResult, videoTool } from './video-tool.js';
+
+/** One of the tools `createAnyIntTools` makes, by the result it resolves with. */
+type AnyIntTool = FunctionTool<
+  Record<string, unknown>,
+  Promise<ImageToolResult | SpeechToolResult | TranscriptToolResult | ModerationToolResult | VideoToolResult>,
+  object
+>;
 
 /**
  * Options of `createAnyIntTools`: one tool is made for each model given. The same options, tool
@@ -32,10 +40,11 @@ export interface AnyIntToolsOptions extends AnyIntClientOptions, ToolSetOptions 
  * });
  * const assistant = new ReActAgent({ tools, llm });
  */
-export function createAnyIntTools(options: AnyIntToolsOptions) {
+// The return type is written out: inferred, its union is printed in a different order by each build.
+export function createAnyIntTools(options: AnyIntToolsOptions): AnyIntTool[] {
   const runtime = toolRuntime(options, 'createAnyIntTools', TOOL_SET_OPTIONS);
   requireToolModels(options, 'createAnyIntTools');
-  const tools = [];
+  const tools: AnyIntTool[] = [];
   if (options.imageModel) {
     tools.push(
       imageTool(runtime, {
