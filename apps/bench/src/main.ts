@@ -3,7 +3,7 @@
  * contender in a fresh Node process, repeats, and writes results/local/latest.{md,json} (git-ignored);
  * `--save` also writes the committed results/latest.{md,json}.
  *
- *   node --import tsx src/main.ts [--quick] [--big] [--only E1,E2,E3,E4,E5] [--reps N] [--latencies 0,30]
+ *   node --import tsx src/main.ts [--quick] [--big] [--only E1,E2,E3,E4,E5,E6] [--reps N] [--latencies 0,30]
  *                                 [--contenders a,b] [--profile] [--emulator-bin PATH] [--out DIR] [--save]
  */
 import { mkdir, open, rm, writeFile } from 'node:fs/promises';
@@ -16,6 +16,7 @@ import { BENCH_DIR, prebuildScenarios, runScenario } from './child.js';
 import { coldImport, type ImportSample } from './cold-import.js';
 import { defaultEmulatorBin, type EmulatorProcess, startEmulatorProcess } from './emulator-process.js';
 import { machineInfo } from './machine.js';
+import { type LimitRun, runE6 } from './rate-limit-bench.js';
 import { renderMarkdown } from './report.js';
 import { API_KEY, type Measurement } from './scenarios/measure.js';
 import { stat } from './stats.js';
@@ -25,7 +26,7 @@ const USAGE = `Usage: pnpm bench [options]   (from the repository root: builds o
 
   --quick              smoke run: fewer docs, requests, bytes and repetitions
   --big                E3 moves 1 GiB instead of 256 MiB
-  --only <list>        scenarios to run, e.g. E1,E4 (default all)
+  --only <list>        scenarios to run, e.g. E1,E4 (default E1-E5; E6, the rate-limited run, only when named)
   --reps <n>           repetitions per contender (default 3; quick 2)
   --latencies <list>   emulator latencies in ms (default 0,30)
   --contenders <list>  only these contenders (E1-E3)
@@ -70,6 +71,8 @@ const config = {
   reps: Number(flags.reps ?? (quick ? 2 : 3)),
   latencies: (flags.latencies ?? '0,30').split(',').map(Number),
   docs: quick ? 2_000 : 20_000,
+  // E6: enough documents of ~50 tokens to take about 25 s at 1.2M tokens a minute.
+  limitDocs: quick ? 2_000 : 10_000,
   dimensions: 1536,
   // Anchors whose cost is linear in the docs and which would take minutes at full size run on a
   // fraction of the corpus; docs/s stays comparable (each request is the same size either way).
@@ -398,6 +401,14 @@ async function main() {
   }
   const imports = config.only.has('E4') ? await runE4() : [];
   const bundles = config.only.has('E5') ? await runE5() : [];
+  let limits: { runs: LimitRun[]; markdown: string } | undefined;
+  if (config.only.has('E6')) {
+    limits = await runE6(config.limitDocs, wanted);
+    for (const run of limits.runs) {
+      if (run.contender.startsWith('anyint-') && !run.finished)
+        failures.push(`E6 ${run.contender} did not finish`);
+    }
+  }
   machine.loadAverage.end = os.loadavg()[0] ?? 0;
 
   const summaries = summarize();
@@ -419,7 +430,17 @@ async function main() {
     await writeFile(join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
     await writeFile(join(dir, 'latest.md'), markdown);
   }
+  if (limits) {
+    // Beside this run's latest.*, never in the committed results (the README quotes the figures).
+    await mkdir(outDir, { recursive: true });
+    await writeFile(join(outDir, 'rate-limit.md'), limits.markdown);
+    await writeFile(
+      join(outDir, 'rate-limit.json'),
+      `${JSON.stringify({ docs: config.limitDocs, machine, runs: limits.runs }, null, 2)}\n`,
+    );
+  }
   console.log(markdown);
+  if (limits) console.log(limits.markdown);
   const written = dirs.map((dir) => relative(process.cwd(), join(dir, 'latest.md'))).join(' and ');
   console.error(
     `results: ${written}${flags.save ? '' : ' (--save also updates the committed results/latest.*)'}`,

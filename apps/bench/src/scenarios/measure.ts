@@ -38,6 +38,9 @@ export function scenarioArgs(): {
       'file-id': { type: 'string' },
       out: { type: 'string' },
       direction: { type: 'string' },
+      'check-url': { type: 'string' },
+      'first-doc': { type: 'string' },
+      count: { type: 'string' },
     },
   });
   const strings: Record<string, string | undefined> = {};

@@ -1,6 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AnyInt } from '@anyint/client';
+import { startEmulator } from '@anyint/emulator';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.js';
 import { Capture, run, STACK_LINE, useEmulator } from '../test-support.js';
@@ -146,6 +147,33 @@ describe('anyint embed', () => {
       env: t.env,
     });
     expect(plain.stderr).not.toContain('[#');
+  });
+});
+
+describe('anyint embed under a rate limit', () => {
+  it('says on the progress bar when work waits on the rate limit, and for how long', async () => {
+    // 600 tokens a minute, a 1 s burst: 10 tokens at once; each document is 7 tokens.
+    const limited = await startEmulator({ apiKey: t.apiKey, rateLimits: { tpm: 600, burstSeconds: 1 } });
+    try {
+      const path = join(t.dir, 'limited.txt');
+      await writeFile(path, TEXTS.slice(0, 3).join('\n'));
+      const args = [
+        'embed',
+        path,
+        '-m',
+        'text-embedding-3-small',
+        '--batch-size',
+        '1',
+        '-o',
+        join(t.dir, 'l.jsonl'),
+      ];
+      const tty = await run(args, { env: { ...t.env, ANYINT_BASE_URL: limited.url }, tty: true });
+      expect(tty.code).toBe(0);
+      expect(tty.stderr).toMatch(/\(waiting [\d.]+ m?s on the rate limit\)/);
+      expect(limited.requests.filter((r) => r.rateLimited)).toHaveLength(0);
+    } finally {
+      await limited.close();
+    }
   });
 });
 

@@ -13,7 +13,7 @@ import {
   stringOption,
 } from '../command.js';
 import { CliError, EXIT, UsageError } from '../errors.js';
-import { type Output, progressBar } from '../output.js';
+import { formatMs, type Output, progressBar } from '../output.js';
 
 /** One document: the id written back next to its vector, and the text embedded. */
 export interface Doc {
@@ -338,7 +338,8 @@ async function run(context: CommandContext, { values, positionals }: ParsedArgs)
             concurrency,
             signal,
             output: 'float32',
-            onProgress: ({ completed }) => bar.update(start + completed, total),
+            onProgress: ({ completed, waitingMs }) =>
+              bar.update(start + completed, total, rateLimitNote(waitingMs)),
           },
         );
         usage =
@@ -419,3 +420,8 @@ warnings.`,
   anyint embed corpus.jsonl -m text-embedding-v4 -o vectors.jsonl --bulk --state .anyint-state`,
   }),
 };
+
+/** The progress bar's note while a request waits on the upstream's rate limit; empty otherwise. */
+function rateLimitNote(waitingMs: number): string {
+  return waitingMs > 0 ? `(waiting ${formatMs(waitingMs)} on the rate limit)` : '';
+}
