@@ -208,11 +208,11 @@ describe('anyint embed --bulk', () => {
     const second = await run(bulk, { env: t.env });
     expect(second.code).toBe(0);
     expect(second.stderr).toMatch(/^Resuming from .*bulk-state\.json: \d+ vectors already in /);
-    // Shards submitted by the first run are not submitted again.
-    const allBatches = t.emulator.requests.filter(
-      (r) => r.method === 'POST' && r.path.endsWith('/batches'),
-    ).length;
-    expect(allBatches).toBeLessThanOrEqual(Math.ceil(TEXTS.length / 5));
+    // Shards submitted by the first run are not submitted again. A batch made as the first run was
+    // stopped, before the state file could record it, is cancelled by that run and counts for nothing.
+    const posts = (suffix: string) =>
+      t.emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith(suffix)).length;
+    expect(posts('/batches') - posts('/cancel')).toBeLessThanOrEqual(Math.ceil(TEXTS.length / 5));
     expect(submitted).toBeGreaterThan(0);
     const lines = parseLines(await readFile(out, 'utf8'));
     expect(lines.map((line) => line.id)).toEqual(TEXTS.map((_, i) => i + 1));
