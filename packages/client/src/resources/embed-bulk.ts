@@ -148,8 +148,9 @@ export async function* embedBulk<O extends VectorOutput = 'number'>(
   const state = await loadState(statePath, params, shardSize);
   const job = new BulkJob(client, params, {
     ask: { ...requestOptions, signal },
-    // Cleanup runs also after an abort, so it cannot carry the caller's signal.
-    cleanupAsk: requestOptions,
+    // Requests that make or remove something run without the caller's signal: one cut short by an
+    // abort may still make its file or batch on the server, and the run would never learn its id.
+    unsignalledAsk: requestOptions,
     output,
     pollIntervalMs,
     maxPollIntervalMs,
@@ -303,7 +304,7 @@ export async function* embedBulk<O extends VectorOutput = 'number'>(
 
 interface JobOptions<O extends VectorOutput> {
   ask: RequestOptions;
-  cleanupAsk: RequestOptions;
+  unsignalledAsk: RequestOptions;
   output: O;
   pollIntervalMs: number;
   maxPollIntervalMs: number;
@@ -362,13 +363,19 @@ class BulkJob<O extends VectorOutput> {
       metadata: { source: 'anyint-embed-bulk', token },
     } as const;
     try {
-      const batch = await this.#client.batches.create(body, this.#options.ask);
+      this.#throwIfAborted();
+    } catch (error) {
+      await this.#deleteFile(inputFileId);
+      throw error;
+    }
+    try {
+      const batch = await this.#client.batches.create(body, this.#options.unsignalledAsk);
       return { batchId: batch.id, inputFileId, encoding };
     } catch (error) {
       // The answer may be lost after the batch was made: look for it before giving up, so the
       // shard is neither run twice nor left running.
       const made = await this.#find(
-        () => this.#client.batches.list({ limit: 100 }, this.#options.cleanupAsk),
+        () => this.#client.batches.list({ limit: 100 }, this.#options.unsignalledAsk),
         (batch) => batch.metadata?.token === token,
       );
       if (made && !this.#options.ask.signal?.aborted) return { batchId: made.id, inputFileId, encoding };
@@ -388,12 +395,12 @@ class BulkJob<O extends VectorOutput> {
     try {
       const file = await this.#client.files.create(
         { file: await fileFromPath(path), purpose: 'batch' },
-        this.#options.ask,
+        this.#options.unsignalledAsk,
       );
       return file.id;
     } catch (error) {
       const made = await this.#find(
-        () => this.#client.files.list({ purpose: 'batch', limit: 100 }, this.#options.cleanupAsk),
+        () => this.#client.files.list({ purpose: 'batch', limit: 100 }, this.#options.unsignalledAsk),
         (file) => file.filename === filename,
       );
       if (made) {
@@ -405,6 +412,11 @@ class BulkJob<O extends VectorOutput> {
     } finally {
       await rm(path, { force: true });
     }
+  }
+
+  #throwIfAborted(): void {
+    const signal = this.#options.ask.signal;
+    if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
   }
 
   /** The first recent item that matches, or undefined (also when the list cannot be read). */
@@ -612,7 +624,7 @@ class BulkJob<O extends VectorOutput> {
   }
 
   async #cancelAndRemove(attempts: Attempt[]): Promise<void> {
-    const ask = this.#options.cleanupAsk;
+    const ask = this.#options.unsignalledAsk;
     for (const { batchId } of attempts) {
       await this.#client.batches.cancel(batchId, ask).catch((error: unknown) => {
         // A batch that already finished cannot be cancelled (400); only its files are left to remove.
@@ -646,7 +658,7 @@ class BulkJob<O extends VectorOutput> {
   async #deleteFile(id: string | null | undefined): Promise<void> {
     if (!id) return;
     try {
-      await this.#client.files.delete(id, this.#options.cleanupAsk);
+      await this.#client.files.delete(id, this.#options.unsignalledAsk);
     } catch (error) {
       if (NotFoundError.isInstance(error)) return;
       this.#failedFiles.set(id, error);
