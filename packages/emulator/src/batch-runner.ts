@@ -500,8 +500,15 @@ export class BatchRunner {
     let payload: string;
     let parsed: unknown;
     let lineError: { code: string; message: string } | undefined;
+    // A timer of our own, not `AbortSignal.timeout`: Node 20 can collect a timeout signal that only
+    // `AbortSignal.any` holds, and a stalled line then never times out.
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new DOMException('The line timed out', 'TimeoutError')),
+      timeout,
+    );
     try {
-      const lineSignal = AbortSignal.any([signal, AbortSignal.timeout(timeout)]);
+      const lineSignal = AbortSignal.any([signal, deadline.signal]);
       const answer = await untilAborted(
         inject({ path: batch.endpoint.replace(/^\/v1/, ''), body: line.body, signal: lineSignal }),
         lineSignal,
@@ -525,6 +532,8 @@ export class BatchRunner {
       lineError = timedOut
         ? { code: 'timeout', message: 'The upstream did not answer in time.' }
         : { code: 'server_error', message: 'The upstream connection was reset before an answer.' };
+    } finally {
+      clearTimeout(timer);
     }
     if (signal.aborted) throw new Aborted();
     const base = `{"id":${JSON.stringify(id)},"custom_id":${JSON.stringify(line.customId)}`;

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator, EmulatorOptions } from '../index.js';
@@ -75,7 +77,11 @@ async function createBatch(target: Emulator, lines: unknown[], extra: Record<str
 }
 
 /** Polls until the batch ends; returns it with every status seen on the way. */
-async function settle(target: Emulator, id: string): Promise<{ batch: Json; seen: string[] }> {
+async function settle(
+  target: Emulator,
+  id: string,
+  eachPoll: () => void = () => {},
+): Promise<{ batch: Json; seen: string[] }> {
   const seen: string[] = [];
   // Until the batch ends, however long the machine takes: a stalled line takes 5 s to fail, and
   // vitest's test limit is what catches a batch that never ends.
@@ -83,6 +89,7 @@ async function settle(target: Emulator, id: string): Promise<{ batch: Json; seen
     const { json } = await call(target, 'GET', `/batches/${id}`);
     if (seen.at(-1) !== json.status) seen.push(json.status);
     if (TERMINAL.has(json.status)) return { batch: json, seen };
+    eachPoll();
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }
@@ -238,6 +245,21 @@ describe('batches', () => {
     expect([...errors, ...output].map((line) => line.custom_id).sort()).toEqual(
       lines.map((line) => line.custom_id).sort(),
     );
+  });
+
+  it('times a stalled line out also when garbage is collected while it waits', async () => {
+    // A deadline held only by `AbortSignal.any` can be collected on Node 20 and never fire.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const stalled = await start({ faults: [{ route: 'embeddings', kind: 'stall', count: 1 }] });
+    const created = await createBatch(stalled, [embeddingLine(0), embeddingLine(1)]);
+    const { batch } = await settle(stalled, created.json.id, gc);
+    expect(batch).toMatchObject({
+      status: 'completed',
+      request_counts: { total: 2, completed: 1, failed: 1 },
+    });
+    const [failed] = await readJsonl(stalled, batch.error_file_id);
+    expect(failed.error.code).toBe('timeout');
   });
 
   it('cancels a running batch, keeping the partial output', async () => {
