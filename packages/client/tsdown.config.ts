@@ -17,7 +17,7 @@ const webPlatform: NonNullable<UserConfig['plugins']> = {
 export default defineConfig([
   {
     // `adapter-kit` is the internal entry the @anyint adapters share their policy through.
-    entry: { index: 'src/index.ts', 'adapter-kit': 'src/adapter-kit/index.ts' },
+    entry: { index: 'src/index.ts', 'adapter-kit': 'src/adapter-kit/index.ts', errors: 'src/errors.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     platform: 'node',
@@ -27,7 +27,11 @@ export default defineConfig([
   },
   {
     // Types are the Node build's: the web build exports the same names (see README, "Runtimes").
-    entry: { web: 'src/index.ts', 'adapter-kit-web': 'src/adapter-kit/index.ts' },
+    entry: {
+      web: 'src/index.ts',
+      'adapter-kit-web': 'src/adapter-kit/index.ts',
+      'errors-web': 'src/errors.ts',
+    },
     format: ['esm', 'cjs'],
     dts: false,
     fixedExtension: true,

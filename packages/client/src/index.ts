@@ -7,33 +7,6 @@ export type { APIPromise, WithRequestID } from './core/api-promise.js';
 export { baseURLProblem } from './core/base-url.js';
 export { BinaryResponse } from './core/binary-response.js';
 export type { DispatcherLike } from './core/dispatcher.js';
-export {
-  AnyIntError,
-  AnyIntValidationError,
-  APIConnectionError,
-  APIError,
-  APITimeoutError,
-  APIUserAbortError,
-  AuthenticationError,
-  BadRequestError,
-  type BulkLeftover,
-  ConflictError,
-  EmbedBulkCleanupError,
-  EmbedManyError,
-  FileTooLargeError,
-  GatewayTimeoutError,
-  InsufficientQuotaError,
-  InternalServerError,
-  InvalidResponseError,
-  JobFailedError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  RequestTooLargeError,
-  StreamTruncatedError,
-  UnprocessableEntityError,
-  UnsupportedRouteError,
-} from './core/errors.js';
 export type { ResponseHeaders } from './core/http.js';
 export type { Page, PagePromise } from './core/pagination.js';
 export type { PollOptions } from './core/polling.js';
@@ -47,6 +20,7 @@ export {
   toFile,
   type Uploadable,
 } from './core/uploads.js';
+export * from './errors.js';
 export type {
   Assistant,
   AssistantCreateParams,

@@ -26,19 +26,23 @@ async function reachableCode(file: string, seen = new Map<string, string>()): Pr
 }
 
 describe('web build (dist/web.mjs, dist/web.cjs)', () => {
-  it.each(['web.mjs', 'web.cjs', 'adapter-kit-web.mjs', 'adapter-kit-web.cjs'])(
-    '%s imports no node: module and no undici',
-    async (file) => {
-      for (const [name, code] of await reachableCode(file)) {
-        // Only the build's own chunks, shared with the adapter kit so both see the same error classes.
-        expect(
-          importedSpecifiers(code).filter((s) => !s.startsWith('./')),
-          name,
-        ).toEqual([]);
-        expect(code, name).not.toMatch(/\bBuffer\b/);
-      }
-    },
-  );
+  it.each([
+    'web.mjs',
+    'web.cjs',
+    'adapter-kit-web.mjs',
+    'adapter-kit-web.cjs',
+    'errors-web.mjs',
+    'errors-web.cjs',
+  ])('%s imports no node: module and no undici', async (file) => {
+    for (const [name, code] of await reachableCode(file)) {
+      // Only the build's own chunks, shared with the adapter kit so both see the same error classes.
+      expect(
+        importedSpecifiers(code).filter((s) => !s.startsWith('./')),
+        name,
+      ).toEqual([]);
+      expect(code, name).not.toMatch(/\bBuffer\b/);
+    }
+  });
 
   it('embeds, moderates and reads speech bytes over global fetch', async () => {
     const { AnyInt } = await webBuild();

@@ -1,0 +1,30 @@
+// The error classes, on a subpath of their own (`@anyint/client/errors`) so that the adapters
+// re-export them with one `export *` and a new class reaches every adapter without an edit there.
+// Loading it loads the errors and nothing of the client's routes.
+export {
+  AnyIntError,
+  AnyIntValidationError,
+  APIConnectionError,
+  APIError,
+  APITimeoutError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  type BulkLeftover,
+  ConflictError,
+  EmbedBulkCleanupError,
+  EmbedManyError,
+  FileTooLargeError,
+  GatewayTimeoutError,
+  InsufficientQuotaError,
+  InternalServerError,
+  InvalidResponseError,
+  JobFailedError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestTooLargeError,
+  StreamTruncatedError,
+  UnprocessableEntityError,
+  UnsupportedRouteError,
+} from './core/errors.js';
