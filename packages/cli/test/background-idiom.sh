@@ -13,8 +13,9 @@ for start in "anyint $cli emulator" "node $emulator"; do
   : "${ANYINT_BASE_URL:?no ANYINT_BASE_URL exported}" "${ANYINT_API_KEY:?no ANYINT_API_KEY exported}"
   : "${ANYINT_EMULATOR_PID:?no ANYINT_EMULATOR_PID exported}"
   anyint "$cli" check -m text-embedding-3-small --json > /dev/null
-  # The key is required: a wrong one is refused (exit 1 = the check ran and failed).
-  if ANYINT_API_KEY=wrong anyint "$cli" check -m text-embedding-3-small --json > /dev/null 2>&1; then
+  # The key is required: a wrong one is refused (exit 1 = the check ran and failed). Both starts run
+  # the same server, so once is enough; each check is a cold Node start on a possibly busy machine.
+  if [[ $start == anyint* ]] && ANYINT_API_KEY=wrong anyint "$cli" check -m text-embedding-3-small --json > /dev/null 2>&1; then
     echo "a wrong key was accepted" >&2
     exit 1
   fi
