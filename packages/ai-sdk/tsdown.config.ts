@@ -1,13 +1,25 @@
 import { defineConfig } from 'tsdown';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/errors.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  platform: 'node',
-  target: 'node20',
-  // `@anyint/client` is loaded at the first call with `import()`; the CommonJS build `require`s it
-  // instead, so CommonJS users get the same (CommonJS) copy of the client as their own `require`.
-  outputOptions: (options, format) =>
-    format === 'cjs' ? { ...options, dynamicImportInCjs: false } : options,
-});
+export default defineConfig([
+  {
+    entry: ['src/index.ts'],
+    format: ['esm', 'cjs'],
+    dts: true,
+    platform: 'node',
+    target: 'node20',
+    // `@anyint/client` is loaded at the first call with `import()`; the CommonJS build `require`s it
+    // instead, so CommonJS users get the same (CommonJS) copy of the client as their own `require`.
+    outputOptions: (options, format) =>
+      format === 'cjs' ? { ...options, dynamicImportInCjs: false } : options,
+  },
+  {
+    // A build of its own: built with the root, the CommonJS `./errors` required the root's chunk for
+    // the bundler's runtime helpers, loading the whole provider to get the error classes.
+    entry: ['src/errors.ts'],
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: false,
+    platform: 'node',
+    target: 'node20',
+  },
+]);

@@ -1,28 +1,3 @@
-// The client's error classes, re-exported so an app can catch what the adapter throws without
-// importing @anyint/client itself. Errors reach the caller unchanged (LlamaIndex has no error type of its own).
-export {
-  AnyIntError,
-  AnyIntValidationError,
-  APIConnectionError,
-  APIError,
-  APITimeoutError,
-  APIUserAbortError,
-  AuthenticationError,
-  BadRequestError,
-  ConflictError,
-  EmbedBulkCleanupError,
-  EmbedManyError,
-  FileTooLargeError,
-  GatewayTimeoutError,
-  InsufficientQuotaError,
-  InternalServerError,
-  InvalidResponseError,
-  JobFailedError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  RequestTooLargeError,
-  StreamTruncatedError,
-  UnprocessableEntityError,
-  UnsupportedRouteError,
-} from '@anyint/client';
+// The client's error classes, so an app can catch what the adapter throws without importing
+// @anyint/client itself. Errors reach the caller unchanged (LlamaIndex has no error type of its own).
+export * from '@anyint/client/errors';
