@@ -1,3 +1,5 @@
+// A type only, so the API report shows the members every model class inherits from it.
+export type { AnyIntModel } from './anyint-model.js';
 export { type AnyIntProvider, type AnyIntProviderSettings, anyint, createAnyInt } from './anyint-provider.js';
 export { AnyIntEmbeddingModel } from './embedding/anyint-embedding-model.js';
 export type {

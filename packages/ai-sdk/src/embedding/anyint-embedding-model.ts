@@ -1,8 +1,8 @@
 import type { EmbeddingModelV3, SharedV3Warning } from '@ai-sdk/provider';
 import { TooManyEmbeddingValuesForCallError } from '@ai-sdk/provider';
-import { parseProviderOptions } from '@ai-sdk/provider-utils';
-import { type AnyIntModelConfig, definedFields, requestOptionsOf } from '../anyint-config.js';
+import { definedFields, requestOptionsOf } from '../anyint-config.js';
 import { callAnyInt } from '../anyint-error.js';
+import { AnyIntModel } from '../anyint-model.js';
 import { type AnyIntEmbeddingModelId, anyintEmbeddingOptionsSchema } from './anyint-embedding-options.js';
 
 type DoEmbed = EmbeddingModelV3['doEmbed'];
@@ -12,23 +12,9 @@ type DoEmbed = EmbeddingModelV3['doEmbed'];
  * values: the client's `embedMany` splits them into requests (`batchSize`), runs them with bounded
  * concurrency and sums the usage, so the AI SDK's own parallelism stays off.
  */
-export class AnyIntEmbeddingModel implements EmbeddingModelV3 {
-  readonly specificationVersion = 'v3';
-  readonly modelId: AnyIntEmbeddingModelId;
+export class AnyIntEmbeddingModel extends AnyIntModel<AnyIntEmbeddingModelId> implements EmbeddingModelV3 {
   readonly maxEmbeddingsPerCall = 2048;
   readonly supportsParallelCalls = false;
-  // A plain property, not `#config`: ai@7 calls V3 models through a Proxy, which cannot reach `#` fields.
-  private readonly config: AnyIntModelConfig;
-
-  constructor(modelId: AnyIntEmbeddingModelId, config: AnyIntModelConfig) {
-    this.modelId = modelId;
-    this.config = config;
-  }
-
-  get provider(): string {
-    return this.config.provider;
-  }
-
   async doEmbed({
     values,
     abortSignal,
@@ -43,12 +29,7 @@ export class AnyIntEmbeddingModel implements EmbeddingModelV3 {
         values,
       });
     }
-    const options =
-      (await parseProviderOptions({
-        provider: 'anyint',
-        providerOptions,
-        schema: anyintEmbeddingOptionsSchema,
-      })) ?? {};
+    const options = await this.anyintOptions(providerOptions, anyintEmbeddingOptionsSchema);
     const connection = await this.config.connection();
     const client = connection.client;
     const body = definedFields({

@@ -4,10 +4,11 @@ import {
   type SharedV3Warning,
   UnsupportedFunctionalityError,
 } from '@ai-sdk/provider';
-import { convertBase64ToUint8Array, parseProviderOptions } from '@ai-sdk/provider-utils';
+import { convertBase64ToUint8Array } from '@ai-sdk/provider-utils';
 import type { ImageGenerateParams } from '@anyint/client';
-import { type AnyIntModelConfig, definedFields, requestOptionsOf } from '../anyint-config.js';
+import { definedFields, requestOptionsOf } from '../anyint-config.js';
 import { type AnyIntCallContext, callAnyInt } from '../anyint-error.js';
+import { AnyIntModel } from '../anyint-model.js';
 import { loadClientModule, loadKitModule } from '../client-module.js';
 import { type AnyIntImageModelId, anyintImageOptionsSchema } from './anyint-image-options.js';
 
@@ -20,21 +21,7 @@ type DoGenerate = ImageModelV3['doGenerate'];
  * back as URLs are downloaded without credentials. `response.headers` and
  * `providerMetadata.anyint.images[i].requestId` come from the generation request.
  */
-export class AnyIntImageModel implements ImageModelV3 {
-  readonly specificationVersion = 'v3';
-  readonly modelId: AnyIntImageModelId;
-  // A plain property, not `#config`: ai@7 calls V3 models through a Proxy, which cannot reach `#` fields.
-  private readonly config: AnyIntModelConfig;
-
-  constructor(modelId: AnyIntImageModelId, config: AnyIntModelConfig) {
-    this.modelId = modelId;
-    this.config = config;
-  }
-
-  get provider(): string {
-    return this.config.provider;
-  }
-
+export class AnyIntImageModel extends AnyIntModel<AnyIntImageModelId> implements ImageModelV3 {
   /** Images per request, from the model family's rules (one for ids the gateway passes through unknown). */
   readonly maxImagesPerCall = async ({ modelId }: { modelId: string }): Promise<number> =>
     (await loadKitModule()).imageModelRules(modelId).maxImagesPerCall;
@@ -59,12 +46,7 @@ export class AnyIntImageModel implements ImageModelV3 {
     if (!prompt) {
       throw new InvalidArgumentError({ argument: 'prompt', message: 'AnyInt image models need a prompt.' });
     }
-    const options =
-      (await parseProviderOptions({
-        provider: 'anyint',
-        providerOptions,
-        schema: anyintImageOptionsSchema,
-      })) ?? {};
+    const options = await this.anyintOptions(providerOptions, anyintImageOptionsSchema);
     const kit = await loadKitModule();
     const rules = kit.imageModelRules(this.modelId);
     const warnings: SharedV3Warning[] = [];
@@ -94,8 +76,7 @@ export class AnyIntImageModel implements ImageModelV3 {
       warnings.push({ type: 'unsupported', feature: 'seed', details: 'The images route takes no seed.' });
     }
 
-    const timestamp = this.config.currentDate?.() ?? new Date();
-    const connection = await this.config.connection();
+    const { timestamp, connection } = await this.startCall();
     const client = connection.client;
     const body = definedFields({
       model: this.modelId,

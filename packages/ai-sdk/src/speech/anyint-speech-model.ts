@@ -1,8 +1,8 @@
 import type { SharedV3Warning, SpeechModelV3 } from '@ai-sdk/provider';
-import { parseProviderOptions } from '@ai-sdk/provider-utils';
 import type { SpeechCreateParams } from '@anyint/client';
-import { type AnyIntModelConfig, definedFields, requestOptionsOf } from '../anyint-config.js';
+import { definedFields, requestOptionsOf } from '../anyint-config.js';
 import { type AnyIntCallContext, callAnyInt } from '../anyint-error.js';
+import { AnyIntModel } from '../anyint-model.js';
 import { loadKitModule } from '../client-module.js';
 import { type AnyIntSpeechModelId, anyintSpeechOptionsSchema } from './anyint-speech-options.js';
 
@@ -15,21 +15,7 @@ const DEFAULT_VOICE = 'alloy';
  * An AI SDK speech model on AnyInt's `/audio/speech`. `outputFormat` becomes `response_format` and
  * passes through (upstreams differ in the formats they encode); the default is `'mp3'`.
  */
-export class AnyIntSpeechModel implements SpeechModelV3 {
-  readonly specificationVersion = 'v3';
-  readonly modelId: AnyIntSpeechModelId;
-  // A plain property, not `#config`: ai@7 calls V3 models through a Proxy, which cannot reach `#` fields.
-  private readonly config: AnyIntModelConfig;
-
-  constructor(modelId: AnyIntSpeechModelId, config: AnyIntModelConfig) {
-    this.modelId = modelId;
-    this.config = config;
-  }
-
-  get provider(): string {
-    return this.config.provider;
-  }
-
+export class AnyIntSpeechModel extends AnyIntModel<AnyIntSpeechModelId> implements SpeechModelV3 {
   async doGenerate({
     text,
     voice,
@@ -41,12 +27,7 @@ export class AnyIntSpeechModel implements SpeechModelV3 {
     abortSignal,
     headers,
   }: Parameters<DoGenerate>[0]): Promise<Awaited<ReturnType<DoGenerate>>> {
-    const options =
-      (await parseProviderOptions({
-        provider: 'anyint',
-        providerOptions,
-        schema: anyintSpeechOptionsSchema,
-      })) ?? {};
+    const options = await this.anyintOptions(providerOptions, anyintSpeechOptionsSchema);
     const warnings: SharedV3Warning[] = [];
     if (language !== undefined) {
       warnings.push({
@@ -55,8 +36,7 @@ export class AnyIntSpeechModel implements SpeechModelV3 {
         details: 'The speech route takes no language; the model speaks the language of the text.',
       });
     }
-    const timestamp = this.config.currentDate?.() ?? new Date();
-    const connection = await this.config.connection();
+    const { timestamp, connection } = await this.startCall();
     const client = connection.client;
     const kit = await loadKitModule();
     const body = definedFields({

@@ -1,12 +1,9 @@
 import type { SharedV3Warning, TranscriptionModelV3 } from '@ai-sdk/provider';
-import {
-  convertBase64ToUint8Array,
-  mediaTypeToExtension,
-  parseProviderOptions,
-} from '@ai-sdk/provider-utils';
+import { convertBase64ToUint8Array, mediaTypeToExtension } from '@ai-sdk/provider-utils';
 import type { Transcription, TranscriptionVerbose } from '@anyint/client';
 import { type AnyIntModelConfig, definedFields, requestOptionsOf } from '../anyint-config.js';
 import { callAnyInt } from '../anyint-error.js';
+import { AnyIntModel } from '../anyint-model.js';
 import { loadKitModule } from '../client-module.js';
 import { languageCode } from './anyint-transcription-languages.js';
 import {
@@ -26,21 +23,10 @@ export interface AnyIntTranscriptionModelConfig extends AnyIntModelConfig {
  * (speech in any language to English text) when created by `anyint.translation(id)`. Asks for
  * `verbose_json` by default, so results carry segments, language and duration.
  */
-export class AnyIntTranscriptionModel implements TranscriptionModelV3 {
-  readonly specificationVersion = 'v3';
-  readonly modelId: AnyIntTranscriptionModelId;
-  // A plain property, not `#config`: ai@7 calls V3 models through a Proxy, which cannot reach `#` fields.
-  private readonly config: AnyIntTranscriptionModelConfig;
-
-  constructor(modelId: AnyIntTranscriptionModelId, config: AnyIntTranscriptionModelConfig) {
-    this.modelId = modelId;
-    this.config = config;
-  }
-
-  get provider(): string {
-    return this.config.provider;
-  }
-
+export class AnyIntTranscriptionModel
+  extends AnyIntModel<AnyIntTranscriptionModelId, AnyIntTranscriptionModelConfig>
+  implements TranscriptionModelV3
+{
   async doGenerate({
     audio,
     mediaType,
@@ -48,12 +34,7 @@ export class AnyIntTranscriptionModel implements TranscriptionModelV3 {
     abortSignal,
     headers,
   }: Parameters<DoGenerate>[0]): Promise<Awaited<ReturnType<DoGenerate>>> {
-    const options =
-      (await parseProviderOptions({
-        provider: 'anyint',
-        providerOptions,
-        schema: anyintTranscriptionOptionsSchema,
-      })) ?? {};
+    const options = await this.anyintOptions(providerOptions, anyintTranscriptionOptionsSchema);
     const translate = this.config.task === 'translations';
     const warnings: SharedV3Warning[] = [];
     if (translate) {
@@ -79,8 +60,7 @@ export class AnyIntTranscriptionModel implements TranscriptionModelV3 {
       type: mediaType,
     });
 
-    const timestamp = this.config.currentDate?.() ?? new Date();
-    const connection = await this.config.connection();
+    const { timestamp, connection } = await this.startCall();
     const client = connection.client;
     const path = `/audio/${this.config.task}` as const;
     const { data: result, response: raw } = await callAnyInt(

@@ -3,10 +3,11 @@ import type {
   Experimental_VideoModelV3 as VideoModelV3,
   Experimental_VideoModelV3File as VideoModelV3File,
 } from '@ai-sdk/provider';
-import { convertBase64ToUint8Array, parseProviderOptions } from '@ai-sdk/provider-utils';
+import { convertBase64ToUint8Array } from '@ai-sdk/provider-utils';
 import type { Video, VideoCreateParams } from '@anyint/client';
 import { type AnyIntModelConfig, definedFields, requestOptionsOf } from '../anyint-config.js';
 import { type AnyIntCallContext, callAnyInt } from '../anyint-error.js';
+import { AnyIntModel } from '../anyint-model.js';
 import { type KitModule, loadClientModule, loadKitModule } from '../client-module.js';
 import {
   type AnyIntVideoModelId,
@@ -41,13 +42,10 @@ const IMAGE_EXTENSIONS: Record<string, string> = {
  * family's size for it (the ratio itself for Kling, 720p for Sora). `response.headers` are the
  * download's; `providerMetadata.anyint.requestId` is the id of the request that created the video.
  */
-export class AnyIntVideoModel implements VideoModelV3 {
-  readonly specificationVersion = 'v3';
-  readonly modelId: AnyIntVideoModelId;
+export class AnyIntVideoModel extends AnyIntModel<AnyIntVideoModelId> implements VideoModelV3 {
   /** One video per request: the route makes one video per job. */
   readonly maxVideosPerCall = 1;
-  // Plain properties, not `#` fields: ai@7 calls V3 models through a Proxy, which cannot reach `#` fields.
-  private readonly config: AnyIntModelConfig;
+  // A plain property, not `#settings`: ai@7 calls V3 models through a Proxy, which cannot reach `#` fields.
   private readonly settings: AnyIntVideoModelSettings;
 
   constructor(
@@ -55,25 +53,15 @@ export class AnyIntVideoModel implements VideoModelV3 {
     config: AnyIntModelConfig,
     settings: AnyIntVideoModelSettings = {},
   ) {
-    this.modelId = modelId;
-    this.config = config;
+    super(modelId, config);
     this.settings = settings;
-  }
-
-  get provider(): string {
-    return this.config.provider;
   }
 
   async doGenerate(call: CallOptions): Promise<Awaited<ReturnType<DoGenerate>>> {
     const { prompt, providerOptions, abortSignal, headers } = call;
     const kit = await loadKitModule();
     kit.rejectUnknownOptions(this.settings, MODEL_SETTINGS, `anyint.video('${this.modelId}')`);
-    const options =
-      (await parseProviderOptions({
-        provider: 'anyint',
-        providerOptions,
-        schema: anyintVideoOptionsSchema,
-      })) ?? {};
+    const options = await this.anyintOptions(providerOptions, anyintVideoOptionsSchema);
     const warnings: SharedV3Warning[] = [];
     const seconds = this.secondsOf(call.duration, options.seconds, warnings);
     const size = this.sizeOf(call, options.size, warnings, kit);
@@ -101,8 +89,7 @@ export class AnyIntVideoModel implements VideoModelV3 {
       });
     }
 
-    const timestamp = this.config.currentDate?.() ?? new Date();
-    const connection = await this.config.connection();
+    const { timestamp, connection } = await this.startCall();
     const client = connection.client;
     const requestOptions = requestOptionsOf(connection, abortSignal, headers);
     const base: Omit<AnyIntCallContext, 'url' | 'requestBodyValues' | 'createsNothing'> = { abortSignal };
