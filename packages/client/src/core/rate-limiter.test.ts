@@ -128,9 +128,23 @@ describe('RateLimiter', () => {
       latencyMs: 40,
     });
     expect(server.stats.refused).toBe(0);
-    // 512,000 tokens at 20,000 a second after a 40,000-token burst: 23.6 s at the limit.
-    const ideal = ((40 * 12_800 - 40_000) / 20_000) * 1000;
+    // 512,000 tokens at 20,000 a second after a 40,000-token burst less the 16,000 it keeps in
+    // reserve for others on the key: 24.4 s at the limit.
+    const ideal = ((40 * 12_800 - 24_000) / 20_000) * 1000;
     expect(elapsedMs).toBeLessThan(ideal / 0.9);
+  });
+
+  it('two limiters on one key, seeing only the shared counts, keep together to the limit', async () => {
+    const server = upstream({ tpm: 1_200_000, rpm: 300, burstSeconds: 2, style: 'openai', latencyMs: 40 });
+    const options = { count: 40, tokens: 12_800, workers: 4, latencyMs: 40 };
+    const [a, b] = await Promise.all([
+      drive(new RateLimiter(), server, options),
+      drive(new RateLimiter(), server, options),
+    ]);
+    const sent = server.stats.admitted + server.stats.refused;
+    expect(server.stats.refused / sent).toBeLessThanOrEqual(0.05);
+    const elapsedMs = Math.max(a.elapsedMs, b.elapsedMs);
+    expect(server.stats.tokens / (40_000 + 20 * elapsedMs)).toBeGreaterThanOrEqual(0.85);
   });
 
   it('packs to the requests limit too, when requests are small', async () => {
@@ -138,8 +152,8 @@ describe('RateLimiter', () => {
     const server = upstream({ tpm: 1_200_000, rpm: 300, burstSeconds: 2, style: 'openai', latencyMs: 20 });
     const { elapsedMs } = await drive(limiter, server, { count: 60, tokens: 10, workers: 8, latencyMs: 20 });
     expect(server.stats.refused).toBe(0);
-    // 60 requests at 5 a second after a burst of 10: 10 s.
-    expect(elapsedMs).toBeLessThan(10_000 / 0.85);
+    // 60 requests at 5 a second after a burst of 10, less 4 kept in reserve: 10.8 s.
+    expect(elapsedMs).toBeLessThan(10_800 / 0.85);
   });
 
   it('infers the rate from Azure remaining counts', async () => {
@@ -219,8 +233,10 @@ describe('RateLimiter', () => {
       'x-ratelimit-limit-requests': '600',
       'x-ratelimit-remaining-requests': '9',
     });
-    expect(limiter.tokenBudget('k')).toEqual({ available: 4000, capacity: 5000, perRequest: 100 });
+    // Two fifths of the 5,000-token burst stay in reserve for other clients on the key, and one
+    // request takes no more than that, so that another client's fits in this one's reserve.
+    expect(limiter.tokenBudget('k')).toEqual({ available: 2000, capacity: 2000, perRequest: 100 });
     await vi.advanceTimersByTimeAsync(500);
-    expect(limiter.tokenBudget('k')?.available).toBe(4500);
+    expect(limiter.tokenBudget('k')?.available).toBe(2500);
   });
 });

@@ -10,6 +10,17 @@ interface Bucket {
   capacity: number;
   level: number;
   at: number;
+  /**
+   * Refill per millisecond that other clients on the same key take, as the upstream's counts show
+   * it (0 until seen): the limiter spends only the rest, and only that share of what remains.
+   */
+  others: number;
+  /**
+   * What this client leaves in a stated bucket: one unseen request of another client on the key
+   * fits in it, and the other's spending then shows in the counts, so no client keeps the bucket
+   * drained while another is only ever refused (its refusals show nowhere).
+   */
+  reserve: number;
 }
 
 interface Sent {
@@ -52,6 +63,12 @@ const HISTORY_MS = 2000;
 const MIN_SAMPLE_MS = 250;
 /** A new client's first guess of tokens per character, until an upstream reports usage. */
 const TOKENS_PER_CHAR = 0.25;
+/** The smallest share of a stated limit one client keeps for itself, however busy the others. */
+const MIN_SHARE = 0.1;
+/** A share of the rest of a stated rate left unspent, so clients on one key do not meet at its edge. */
+const SHARED_MARGIN = 0.9;
+/** The share of a stated bucket kept in reserve. */
+const RESERVE = 0.4;
 
 /** The limiter's key: limits hold per base URL and model, like what else the client learns of an upstream. */
 export function rateLimitKey(baseURL: string, model: string | undefined): string {
@@ -69,11 +86,13 @@ class KeyState {
   appliedSeq = -1;
   /** True once an answer carried any rate-limit header: pace by them, not by AIMD. */
   stated = false;
-  requests: Bucket = { perMs: undefined, capacity: 0, level: 0, at: 0 };
-  tokens: Bucket = { perMs: undefined, capacity: 0, level: 0, at: 0 };
+  requests: Bucket = emptyBucket(0);
+  tokens: Bucket = emptyBucket(0);
   /** AIMD's additive step, per bucket, set when a refusal without headers lowers the rate. */
   step = { requests: 0, tokens: 0 };
   observed: { requests?: Observation | undefined; tokens?: Observation | undefined } = {};
+  /** The last stated count, to see what others spent since (timed from its request's sending). */
+  shared: { requests?: Observation | undefined; tokens?: Observation | undefined } = {};
   sent: Sent[] = [];
   queue: Waiter[] = [];
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -94,7 +113,10 @@ export interface RatePermit {
 export interface TokenBudget {
   /** Tokens that can be sent now without waiting. */
   available: number;
-  /** The most the upstream lets through at once. */
+  /**
+   * The most one request should take: this client's share of what the upstream lets through at
+   * once, and no more than its reserve, so that one request of another client fits in this one's.
+   */
   capacity: number;
   /** Tokens per request at which the requests limit binds as soon as the tokens limit (0 if unknown). */
   perRequest: number;
@@ -175,9 +197,9 @@ export class RateLimiter {
     const now = Date.now();
     const requestsPerMs = state.requests.perMs;
     return {
-      available: Math.max(0, levelAt(bucket, now)),
-      capacity: bucket.capacity,
-      perRequest: requestsPerMs ? bucket.perMs / requestsPerMs : 0,
+      available: Math.max(0, levelAt(bucket, now) - bucket.reserve),
+      capacity: Math.min(bucket.capacity * shareOf(bucket), bucket.reserve || bucket.capacity),
+      perRequest: requestsPerMs ? rateOf(bucket) / rateOf(state.requests) : 0,
     };
   }
 
@@ -251,7 +273,16 @@ export class RateLimiter {
     const hold =
       retryAfterMs ?? Math.min(MAX_HOLD_MS, FIRST_HOLD_MS * 2 ** Math.max(0, state.refusalsInRow - 1));
     state.holdUntil = Math.max(state.holdUntil, now + hold);
-    if (state.stated) return;
+    if (state.stated) {
+      // Refused under stated limits: others took more than seen; this client halves its share.
+      for (const name of ['requests', 'tokens'] as const) {
+        const bucket = state[name];
+        if (bucket.perMs === undefined || state.shared[name] === undefined) continue;
+        const own = bucket.perMs - bucket.others;
+        bucket.others = Math.min(bucket.perMs * (1 - MIN_SHARE), bucket.perMs - own * DECREASE);
+      }
+      return;
+    }
     // Nothing stated: the rate that was just refused, halved, is the new rate to grow from.
     const recent = state.sent.filter((s) => s.startedAt >= now - HISTORY_MS);
     const span = Math.max(250, now - (recent[0]?.startedAt ?? now));
@@ -287,8 +318,8 @@ export class RateLimiter {
     if (!state.stated) {
       // Stated limits replace whatever AIMD had guessed.
       state.stated = true;
-      state.requests = { perMs: undefined, capacity: 0, level: 0, at };
-      state.tokens = { perMs: undefined, capacity: 0, level: 0, at };
+      state.requests = emptyBucket(at);
+      state.tokens = emptyBucket(at);
     }
     if (sent.seq < state.appliedSeq) return;
     state.appliedSeq = sent.seq;
@@ -303,12 +334,21 @@ export class RateLimiter {
       for (const other of state.sent) {
         if (other.seq > sent.seq && !other.settled) later += name === 'requests' ? 1 : other.tokens;
       }
-      if (limit !== undefined) bucket.perMs = limit / 60_000;
-      else this.#inferRate(state, name, sent, remaining, at);
-      bucket.capacity = Math.max(bucket.capacity, remaining + cost);
-      const lower = Math.min(bucket.capacity, remaining) - later;
+      if (limit !== undefined) {
+        bucket.perMs = limit / 60_000;
+        bucket.capacity = Math.max(bucket.capacity, remaining + cost);
+        bucket.reserve = bucket.capacity * RESERVE;
+        this.#learnOthers(state, name, sent, remaining, cost);
+      } else {
+        this.#inferRate(state, name, sent, remaining, at);
+        bucket.capacity = Math.max(bucket.capacity, remaining + cost);
+      }
+      // What remains is shared with the others on the key: this client counts on its share of it.
+      const share = shareOf(bucket);
+      const lower = Math.min(bucket.capacity, remaining) * share - later;
       const upper =
-        Math.min(bucket.capacity, remaining + 1 + (bucket.perMs ?? 0) * (at - sent.startedAt)) - later;
+        Math.min(bucket.capacity, remaining + 1 + (bucket.perMs ?? 0) * (at - sent.startedAt)) * share -
+        later;
       const running = levelAt(bucket, at);
       bucket.level = fresh ? lower : Math.min(upper, Math.max(lower, running));
       bucket.at = at;
@@ -330,6 +370,41 @@ export class RateLimiter {
       const sample = (Math.min(cost, bucket.capacity || cost) - remaining) / wait;
       if (sample > 0) bucket.perMs = bucket.perMs === undefined ? sample : Math.min(bucket.perMs, sample);
     }
+  }
+
+  /**
+   * What other clients on the key spent between two stated counts: what the bucket would hold from
+   * this client's spending alone, less what it reports. Sending times stand in for the upstream's
+   * counting times; their jitter averages out over the samples.
+   */
+  #learnOthers(
+    state: KeyState,
+    name: 'requests' | 'tokens',
+    sent: Sent,
+    remaining: number,
+    cost: number,
+  ): void {
+    const bucket = state[name];
+    const perMs = bucket.perMs as number;
+    const previous = state.shared[name];
+    const at = sent.startedAt;
+    const oldest = state.sent[0]?.seq ?? 0;
+    if (!previous || previous.seq < oldest - 1 || sent.seq <= previous.seq) {
+      state.shared[name] = { seq: sent.seq, remaining, at };
+      return;
+    }
+    if (at - previous.at < MIN_SAMPLE_MS) return;
+    state.shared[name] = { seq: sent.seq, remaining, at };
+    let mine = cost;
+    for (const other of state.sent) {
+      if (other.seq > previous.seq && other.seq < sent.seq && !other.refused) {
+        mine += name === 'requests' ? 1 : other.tokens;
+      }
+    }
+    const expected = Math.min(bucket.capacity, previous.remaining + perMs * (at - previous.at)) - mine;
+    const sample = (expected - remaining) / (at - previous.at);
+    const blended = bucket.others === 0 && sample > 0 ? sample : bucket.others * 0.5 + sample * 0.5;
+    bucket.others = Math.min(perMs * (1 - MIN_SHARE), Math.max(0, blended));
   }
 
   /** A refill rate from two observations: what came back, plus what was spent in between, over the time. */
@@ -407,17 +482,35 @@ function delayFor(state: KeyState, tokens: number, now: number): number {
   return Math.ceil(delay);
 }
 
+function emptyBucket(at: number): Bucket {
+  return { perMs: undefined, capacity: 0, level: 0, at, others: 0, reserve: 0 };
+}
+
+/** The refill this client may spend: the bucket's, less what others on the key take, with a margin once they show. */
+function rateOf(bucket: Bucket): number {
+  const perMs = bucket.perMs ?? 0;
+  // Below a twentieth of the rate, what looks like others' spending is timing jitter.
+  return bucket.others > perMs * 0.05 ? (perMs - bucket.others) * SHARED_MARGIN : perMs;
+}
+
+function shareOf(bucket: Bucket): number {
+  return bucket.perMs ? rateOf(bucket) / bucket.perMs : 1;
+}
+
 function levelAt(bucket: Bucket, now: number): number {
   if (bucket.perMs === undefined) return bucket.level;
-  return Math.min(bucket.capacity, bucket.level + bucket.perMs * Math.max(0, now - bucket.at));
+  return Math.min(bucket.capacity, bucket.level + rateOf(bucket) * Math.max(0, now - bucket.at));
 }
 
 function bucketDelay(bucket: Bucket, cost: number, now: number): number {
   if (bucket.perMs === undefined || bucket.capacity <= 0 || cost <= 0) return 0;
   // A request larger than the whole bucket goes when it is full, as upstreams let it.
-  const needed = Math.min(cost, bucket.capacity);
+  const needed = Math.min(
+    bucket.capacity,
+    Math.min(cost, bucket.capacity) + bucket.reserve * shareOf(bucket),
+  );
   const level = levelAt(bucket, now);
-  return level >= needed ? 0 : (needed - level) / bucket.perMs;
+  return level >= needed ? 0 : (needed - level) / rateOf(bucket);
 }
 
 function charge(bucket: Bucket, cost: number, now: number): void {

@@ -193,6 +193,7 @@ export class Embeddings extends APIResource {
     optionalPositiveInteger('concurrency', concurrency);
 
     const input = params.input;
+    const sized = options.batchSize !== undefined;
     const total = input.length;
     const embeddings = new Array<Vector<O>>(total);
     const quirks = upstreamQuirks(this.client.baseURL, params.model);
@@ -257,8 +258,11 @@ export class Embeddings extends APIResource {
       if (again) return again;
       if (next >= total) return undefined;
       const start = next;
-      const limit = Math.min(batchSize, quirks.maxInputs ?? batchSize);
-      const maxChars = Math.min(MAX_REQUEST_CHARS, tokenBudgetChars(limiter, key));
+      // Until the upstream has answered once, default slices are a quarter size: with its limits
+      // unknown, an opening round of full slices could overrun a burst shared with other clients.
+      const opening = !sized && limiter && completed === 0 && !limiter.tokenBudget(key) ? 4 : 1;
+      const limit = Math.ceil(Math.min(batchSize, quirks.maxInputs ?? batchSize) / opening);
+      const maxChars = Math.min(MAX_REQUEST_CHARS / opening, tokenBudgetChars(limiter, key));
       let end = start;
       let chars = 0;
       while (end < total && end - start < limit) {
