@@ -1,6 +1,5 @@
 import pkg from '../package.json' with { type: 'json' };
 import { DEFAULT_BASE_URL } from './core/base-url.js';
-import { BinaryResponse } from './core/binary-response.js';
 import type { DispatcherLike } from './core/dispatcher.js';
 import * as Errors from './core/errors.js';
 import {
@@ -25,6 +24,7 @@ import {
 import { MultipartBody } from './core/multipart.js';
 import { readText } from './core/parse.js';
 import { RateLimiter, type RatePermit, rateLimitKey } from './core/rate-limiter.js';
+import { provideRequestPath, type RequestSpec } from './core/request-path.js';
 import { backoffMs, isRetryableError, sleep } from './core/retry.js';
 import { toFile } from './core/uploads.js';
 import { defaultTransport, randomUUID, runtimeName } from './platform/node.js';
@@ -104,33 +104,6 @@ export interface RequestOptions {
 }
 
 type Query = Record<string, string | number | boolean | undefined>;
-
-/** @internal One request, as resources describe it to the client's single request path. */
-export interface RequestSpec<T> {
-  method: 'GET' | 'POST' | 'DELETE';
-  path: string;
-  query?: Query | undefined;
-  body?: unknown;
-  /** Model named in the request, for error messages. */
-  model?: string | undefined;
-  /** The path ends in a resource id: a 404 means that resource is missing, not the route. */
-  namesResource?: boolean;
-  /** Sending it twice creates nothing, so a timeout or 504 after sending is retried. GET and DELETE always are. */
-  createsNothing?: boolean;
-  /** Media routes get the longer default timeout. */
-  media?: boolean;
-  accept?: string;
-  /** Headers this route always needs, e.g. `OpenAI-Beta`. */
-  headers?: Record<string, string>;
-  /** Reads the response; runs inside the attempt, so a body cut short can be retried. */
-  parse: (response: HttpResponse, route: string) => Promise<T>;
-  /** An absolute URL outside the API (a signed storage link) instead of `path`: sent without the key or default headers. */
-  url?: string | undefined;
-  /** Estimated tokens the request counts against a tokens-per-minute limit (default 0). */
-  tokens?: number | undefined;
-  /** Hears how long the rate limiter keeps an attempt waiting, when it does. */
-  onRateLimitWait?: ((ms: number) => void) | undefined;
-}
 
 /**
  * The client for AnyInt's OpenAI-compatible extended endpoints.
@@ -235,8 +208,14 @@ export class AnyInt {
     return text.includes(this.#apiKey) ? text.split(this.#apiKey).join('[redacted]') : text;
   }
 
-  /** @internal The one request path: URL, headers, body encoding, timeouts, retries and error mapping. */
-  async request<T>(spec: RequestSpec<T>, options: RequestOptions = {}): Promise<T> {
+  static {
+    provideRequestPath(this.prototype, function (this: AnyInt, spec, options) {
+      return this.#request(spec, options);
+    });
+  }
+
+  /** The one request path: URL, headers, body encoding, timeouts, retries and error mapping. */
+  async #request<T>(spec: RequestSpec<T>, options: RequestOptions = {}): Promise<T> {
     const route = `${spec.method} ${spec.path}`;
     const url = spec.url ?? this.#url(spec.path, spec.query);
     const { signal } = options;
@@ -398,25 +377,6 @@ export class AnyInt {
       }
     }
     return headers;
-  }
-
-  /**
-   * @internal A GET of a URL outside the API (a generated image's link, an input file a tool was
-   * given) through the client's transport, timeouts and retries, without the API key.
-   */
-  download(url: string, options?: RequestOptions): Promise<BinaryResponse> {
-    const { origin, pathname } = new URL(url);
-    return this.request(
-      {
-        method: 'GET',
-        path: origin + pathname,
-        url,
-        namesResource: true,
-        media: true,
-        parse: async (response, route) => new BinaryResponse(response, route),
-      },
-      options,
-    );
   }
 
   toJSON(): Record<string, unknown> {

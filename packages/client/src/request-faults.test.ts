@@ -4,6 +4,7 @@
  */
 import { type EmulatorOptions, type FaultSpec, startEmulator } from '@anyint/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
+import { request } from './core/request-path.js';
 import {
   AnyInt,
   AnyIntValidationError,
@@ -117,7 +118,7 @@ describe('a 2xx body that parses but is wrong', () => {
     const { client, sent } = await setup([]);
     const bug = new TypeError('Cannot read properties of undefined');
     const error = await errorOf(
-      client.request({
+      request(client, {
         method: 'GET',
         path: '/files',
         parse: async (response) => {

@@ -1,5 +1,6 @@
 import { AnyInt, type RequestOptions } from '../client.js';
 import { AnyIntValidationError } from '../core/errors.js';
+import { hasRequestPath } from '../core/request-path.js';
 
 /** How an adapter reaches AnyInt: the same options, with the same rules, in every adapter. */
 export interface ConnectionOptions {
@@ -233,7 +234,7 @@ function isClient(value: unknown): value is AnyInt {
   return (
     typeof candidate === 'object' &&
     candidate !== null &&
-    typeof candidate.request === 'function' &&
+    hasRequestPath(candidate) &&
     typeof candidate.baseURL === 'string' &&
     typeof candidate.embeddings === 'object'
   );

@@ -1,5 +1,6 @@
 import type { AnyInt, RequestOptions } from '../client.js';
 import { AnyIntValidationError } from '../core/errors.js';
+import { download as downloadURL } from '../core/request-path.js';
 import { fileFromPath, toFile } from '../core/uploads.js';
 import { AUDIO_INPUT_EXTENSIONS, extensionOfMediaType, sniffMediaType } from './media-type.js';
 import { localFiles } from './platform/node.js';
@@ -88,7 +89,7 @@ async function download(
 ): Promise<File> {
   const { client } = options;
   const maxBytes = client.maxAudioUploadBytes;
-  const response = await client.download(url, options.requestOptions);
+  const response = await downloadURL(client, url, options.requestOptions);
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (declared > maxBytes) {
     await response.discard();

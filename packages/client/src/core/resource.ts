@@ -1,7 +1,8 @@
-import type { AnyInt, RequestOptions, RequestSpec } from '../client.js';
+import type { AnyInt, RequestOptions } from '../client.js';
 import { APIPromise, type ResponseMeta } from './api-promise.js';
 import { PagePromise } from './pagination.js';
 import { readJSON } from './parse.js';
+import { type RequestSpec, request } from './request-path.js';
 
 type Query = Record<string, string | number | boolean | undefined>;
 
@@ -27,7 +28,8 @@ export abstract class APIResource {
       (async () => {
         const spec = typeof describe === 'function' ? await describe() : describe;
         let meta: ResponseMeta | undefined;
-        const data = await this.client.request<T>(
+        const data = await request<T>(
+          this.client,
           {
             ...spec,
             headers: spec.headers ?? this.headers,

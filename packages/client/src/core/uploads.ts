@@ -3,6 +3,9 @@ import { basename, extname, fileBlob, fileSize } from '../platform/node.js';
 import { AnyIntError, AnyIntValidationError } from './errors.js';
 import { invalid } from './validate.js';
 
+/** The stream of a `StreamUpload`, once: kept out of the class's public surface. */
+let takeStream: (upload: StreamUpload) => AsyncIterable<Uint8Array>;
+
 /** A body that can be read once only: a Node stream, a web stream or an async iterable of bytes. */
 export class StreamUpload {
   readonly name: string;
@@ -16,8 +19,11 @@ export class StreamUpload {
     this.type = type || mimeTypeOf(name);
   }
 
-  /** @internal */
-  take(): AsyncIterable<Uint8Array> {
+  static {
+    takeStream = (upload) => upload.#take();
+  }
+
+  #take(): AsyncIterable<Uint8Array> {
     if (this.#used)
       throw new AnyIntValidationError('file', `The stream of "${this.name}" was already sent once.`);
     this.#used = true;
@@ -234,7 +240,7 @@ export async function resolveUpload(field: string, value: unknown): Promise<Uplo
       type: value.type,
       size: undefined,
       replayable: false,
-      open: () => value.take(),
+      open: () => takeStream(value),
     };
   }
   if (isNodeReadable(value)) {

@@ -3,6 +3,7 @@ import { APIPromise, type ResponseMeta } from '../core/api-promise.js';
 import { APIError, APIUserAbortError, EmbedManyError } from '../core/errors.js';
 import { readJSON } from '../core/parse.js';
 import { type RateLimiter, rateLimitKey } from '../core/rate-limiter.js';
+import { request } from '../core/request-path.js';
 import { APIResource } from '../core/resource.js';
 import { upstreamQuirks } from '../core/upstream-quirks.js';
 import {
@@ -380,7 +381,8 @@ export class Embeddings extends APIResource {
     const limiter = this.client.rateLimiter;
     const key = rateLimitKey(this.client.baseURL, params.model);
     const chars = inputChars(params.input);
-    return this.client.request(
+    return request(
+      this.client,
       {
         method: 'POST',
         path: '/embeddings',

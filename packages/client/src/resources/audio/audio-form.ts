@@ -1,7 +1,8 @@
-import type { AnyInt, RequestSpec } from '../../client.js';
+import type { AnyInt } from '../../client.js';
 import { FileTooLargeError, InvalidResponseError } from '../../core/errors.js';
 import { MultipartBody, type MultipartValue } from '../../core/multipart.js';
 import { isObject, readLimitedText } from '../../core/parse.js';
+import type { RequestSpec } from '../../core/request-path.js';
 import { resolveUpload } from '../../core/uploads.js';
 import { optionalFiniteNumber, optionalString, requireObject, requireString } from '../../core/validate.js';
 

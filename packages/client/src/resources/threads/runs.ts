@@ -3,6 +3,7 @@ import type { APIPromise } from '../../core/api-promise.js';
 import { ASSISTANTS_BETA } from '../../core/beta.js';
 import type { PagePromise } from '../../core/pagination.js';
 import { type PollOptions, pollJob } from '../../core/polling.js';
+import { request } from '../../core/request-path.js';
 import { APIResource } from '../../core/resource.js';
 import { invalid, pathId, requireObject, requireString } from '../../core/validate.js';
 import type { AssistantTool, ListParams } from '../assistants.js';
@@ -229,7 +230,8 @@ export class Runs extends APIResource {
     return new RunStream({
       threadId,
       open: (signal) =>
-        this.client.request(
+        request(
+          this.client,
           {
             method: 'POST',
             path,
