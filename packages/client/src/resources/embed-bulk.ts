@@ -362,11 +362,10 @@ class BulkJob<O extends VectorOutput> {
       completion_window: '24h',
       metadata: { source: 'anyint-embed-bulk', token },
     } as const;
-    try {
-      this.#throwIfAborted();
-    } catch (error) {
+    const { signal } = this.#options.ask;
+    if (signal?.aborted) {
       await this.#deleteFile(inputFileId);
-      throw error;
+      throw new APIUserAbortError(undefined, { cause: signal.reason });
     }
     try {
       const batch = await this.#client.batches.create(body, this.#options.unsignalledAsk);
@@ -412,11 +411,6 @@ class BulkJob<O extends VectorOutput> {
     } finally {
       await rm(path, { force: true });
     }
-  }
-
-  #throwIfAborted(): void {
-    const signal = this.#options.ask.signal;
-    if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
   }
 
   /** The first recent item that matches, or undefined (also when the list cannot be read). */
