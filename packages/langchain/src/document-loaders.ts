@@ -1,5 +1,5 @@
+export * from '@anyint/client/errors';
 export type { AnyIntClientOptions } from './connection.js';
-export * from './errors.js';
 export {
   AnyIntAudioTranscriptLoader,
   type AnyIntAudioTranscriptLoaderOptions,

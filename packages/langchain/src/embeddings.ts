@@ -3,8 +3,8 @@ import { concurrencyOption } from '@anyint/client/adapter-kit';
 import { Embeddings } from '@langchain/core/embeddings';
 import { type AnyIntClientOptions, langchainConnection } from './connection.js';
 
+export * from '@anyint/client/errors';
 export type { AnyIntClientOptions } from './connection.js';
-export * from './errors.js';
 
 /** Options of `AnyIntEmbeddings`. */
 export interface AnyIntEmbeddingsOptions extends AnyIntClientOptions {

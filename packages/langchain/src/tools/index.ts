@@ -3,8 +3,8 @@ export type {
   OutputFileOptions,
   VideoWaitOptions,
 } from '@anyint/client/adapter-kit';
+export * from '@anyint/client/errors';
 export type { AnyIntClientOptions } from '../connection.js';
-export * from '../errors.js';
 export { AnyIntToolkit, type AnyIntToolsOptions, createAnyIntTools } from './anyint-toolkit.js';
 export {
   createImageGenerationTool,
