@@ -23,7 +23,14 @@ import {
 } from './core/http.js';
 import { MultipartBody } from './core/multipart.js';
 import { readText } from './core/parse.js';
-import { RateLimiter, type RatePermit, rateLimitKey } from './core/rate-limiter.js';
+import {
+  type KeyPacer,
+  type Pacer,
+  pacerOf,
+  RateLimiter,
+  type RatePermit,
+  rateLimitScope,
+} from './core/rate-limiter.js';
 import { provideRequestPath, type RequestSpec } from './core/request-path.js';
 import { backoffMs, isRetryableError, sleep } from './core/retry.js';
 import { toFile } from './core/uploads.js';
@@ -166,6 +173,8 @@ export class AnyInt {
   readonly videos: Videos = new Videos(this);
 
   readonly #apiKey: string;
+  readonly #pacer: Pacer | undefined;
+  readonly #rateLimitScope: string;
   readonly #baseHeaders: Record<string, string>;
   readonly #transport: Transport;
 
@@ -193,6 +202,8 @@ export class AnyInt {
     this.maxResponseBytes = options.maxResponseBytes ?? 256 * 1024 * 1024;
     this.streamIdleTimeoutMs = options.streamIdleTimeoutMs ?? 30_000;
     this.rateLimiter = rateLimiterOf(options);
+    this.#pacer = pacerOf(this.rateLimiter);
+    this.#rateLimitScope = rateLimitScope(this.baseURL, apiKey);
     // Built once: copying a ready object is the cheapest per-request header work.
     this.#baseHeaders = {
       'user-agent': `anyint-client/${pkg.version} ${runtimeName}`,
@@ -209,9 +220,15 @@ export class AnyInt {
   }
 
   static {
-    provideRequestPath(this.prototype, function (this: AnyInt, spec, options) {
-      return this.#request(spec, options);
-    });
+    provideRequestPath(
+      this.prototype,
+      function (this: AnyInt, spec, options) {
+        return this.#request(spec, options);
+      },
+      function (this: AnyInt, model) {
+        return this.#pacing(model);
+      },
+    );
   }
 
   /** The one request path: URL, headers, body encoding, timeouts, retries and error mapping. */
@@ -275,19 +292,19 @@ export class AnyInt {
     }
   }
 
+  #pacing(model: string | undefined): KeyPacer | undefined {
+    return this.#pacer?.forKey(`${this.#rateLimitScope}\n${model ?? ''}`);
+  }
+
   /** Waits for the rate limiter's go for one attempt; requests outside the API are not paced. */
   async #permit(
     spec: RequestSpec<unknown>,
     signal: AbortSignal | undefined,
   ): Promise<RatePermit | undefined> {
-    if (!this.rateLimiter || spec.url) return undefined;
+    const pacer = spec.url ? undefined : this.#pacing(spec.model);
+    if (!pacer) return undefined;
     try {
-      return await this.rateLimiter.acquire(
-        rateLimitKey(this.baseURL, spec.model),
-        spec.tokens ?? 0,
-        signal,
-        spec.onRateLimitWait,
-      );
+      return await pacer.acquire(spec.tokens ?? 0, signal, spec.onRateLimitWait);
     } catch (reason) {
       throw new APIUserAbortError(undefined, { cause: reason });
     }
@@ -447,7 +464,7 @@ function rateLimiterOf(options: ClientOptions): RateLimiter | undefined {
   if (rateLimit !== undefined && typeof rateLimit !== 'boolean') {
     throw new AnyIntValidationError('rateLimit', '`rateLimit` must be true or false.');
   }
-  if (rateLimiter !== undefined && typeof (rateLimiter as { acquire?: unknown }).acquire !== 'function') {
+  if (rateLimiter !== undefined && !pacerOf(rateLimiter)) {
     throw new AnyIntValidationError(
       'rateLimiter',
       '`rateLimiter` must be a RateLimiter (`new RateLimiter()`).',

@@ -115,6 +115,34 @@ describe('rate-limit pacing', () => {
     expect(emulator.requests[1]!.startedAt).toBeGreaterThanOrEqual(refusedAt + 1000 - 5);
   });
 
+  it('paces each API key on its own, also through one shared limiter', async () => {
+    // A key holds one request per 10 s: once a key spent it, its next request waits on the limiter.
+    const emulator = await startEmulator({ seed: 3, rateLimits: { rpm: 6, burstSeconds: 10 } });
+    closers.push(() => emulator.close());
+    const shared = new RateLimiter();
+    const clientOf = (key: string) => new AnyInt({ apiKey: key, baseURL: emulator.url, rateLimiter: shared });
+    await clientOf('sk-test-key-a-0001').embeddings.create({ model, input: 'spends key a' });
+    /** Whether one request on `key` is held by the limiter (it is aborted as soon as it is). */
+    const heldOn = async (key: string) => {
+      const controller = new AbortController();
+      let held = false;
+      const onProgress = (progress: EmbedManyProgress) => {
+        if (progress.waitingMs === 0) return;
+        held = true;
+        controller.abort();
+      };
+      await clientOf(key)
+        .embeddings.embedMany({ model, input: ['next'] }, { signal: controller.signal, onProgress })
+        .catch((error) => {
+          if (!held) throw error;
+        });
+      return held;
+    };
+    expect(await heldOn('sk-test-key-b-0002')).toBe(false);
+    expect(await heldOn('sk-test-key-a-0001')).toBe(true);
+    expect(emulator.requests.filter((r) => r.rateLimited)).toHaveLength(0);
+  });
+
   it('is off with rateLimit: false, and refuses contradictory or wrong options by name', async () => {
     const { client } = await setup({}, { rateLimit: false });
     expect(client.rateLimiter).toBeUndefined();

@@ -1,7 +1,7 @@
 /** The limiter against an in-process upstream on a fake clock: no wall-clock timing is asserted. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ResponseHeaders } from './http.js';
-import { RateLimiter, type RatePermit } from './rate-limiter.js';
+import { Pacer, type RatePermit } from './rate-limiter.js';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_000_000 });
@@ -59,7 +59,7 @@ function upstream(options: {
 
 /** `workers` loops sending requests of `tokens` through the limiter until `count` were admitted. */
 async function drive(
-  limiter: RateLimiter,
+  limiter: Pacer,
   server: ReturnType<typeof upstream>,
   options: { count: number; tokens: number; workers: number; latencyMs: number },
 ) {
@@ -97,7 +97,7 @@ async function drive(
 
 describe('RateLimiter', () => {
   it('starts with one request and doubles the requests in flight with each round of answers', async () => {
-    const limiter = new RateLimiter();
+    const limiter = new Pacer();
     const started: number[] = [];
     const permits: RatePermit[] = [];
     const waiting = Array.from({ length: 15 }, (_, i) =>
@@ -118,7 +118,7 @@ describe('RateLimiter', () => {
   });
 
   it('paces by the OpenAI headers: 90% of the token limit used, no refusal', async () => {
-    const limiter = new RateLimiter();
+    const limiter = new Pacer();
     // 1.2M tokens and 300 requests a minute with a 2 s burst; 12,800-token requests, 4 workers.
     const server = upstream({ tpm: 1_200_000, rpm: 300, burstSeconds: 2, style: 'openai', latencyMs: 40 });
     const { elapsedMs } = await drive(limiter, server, {
@@ -138,8 +138,8 @@ describe('RateLimiter', () => {
     const server = upstream({ tpm: 1_200_000, rpm: 300, burstSeconds: 2, style: 'openai', latencyMs: 40 });
     const options = { count: 40, tokens: 12_800, workers: 4, latencyMs: 40 };
     const [a, b] = await Promise.all([
-      drive(new RateLimiter(), server, options),
-      drive(new RateLimiter(), server, options),
+      drive(new Pacer(), server, options),
+      drive(new Pacer(), server, options),
     ]);
     const sent = server.stats.admitted + server.stats.refused;
     expect(server.stats.refused / sent).toBeLessThanOrEqual(0.05);
@@ -148,7 +148,7 @@ describe('RateLimiter', () => {
   });
 
   it('packs to the requests limit too, when requests are small', async () => {
-    const limiter = new RateLimiter();
+    const limiter = new Pacer();
     const server = upstream({ tpm: 1_200_000, rpm: 300, burstSeconds: 2, style: 'openai', latencyMs: 20 });
     const { elapsedMs } = await drive(limiter, server, { count: 60, tokens: 10, workers: 8, latencyMs: 20 });
     expect(server.stats.refused).toBe(0);
@@ -157,7 +157,7 @@ describe('RateLimiter', () => {
   });
 
   it('infers the rate from Azure remaining counts', async () => {
-    const limiter = new RateLimiter();
+    const limiter = new Pacer();
     const server = upstream({ tpm: 1_200_000, rpm: 300, burstSeconds: 2, style: 'azure', latencyMs: 40 });
     const { elapsedMs } = await drive(limiter, server, {
       count: 40,
@@ -171,7 +171,7 @@ describe('RateLimiter', () => {
   });
 
   it('finds the rate itself when the upstream says nothing (AIMD)', async () => {
-    const limiter = new RateLimiter();
+    const limiter = new Pacer();
     const server = upstream({ tpm: 1_200_000, rpm: 300, burstSeconds: 2, style: 'none', latencyMs: 40 });
     const { elapsedMs } = await drive(limiter, server, {
       count: 40,
@@ -185,7 +185,7 @@ describe('RateLimiter', () => {
   });
 
   it("holds every waiting request for a refusal's Retry-After, not only the refused one", async () => {
-    const limiter = new RateLimiter();
+    const limiter = new Pacer();
     // Grown to four in flight first.
     for (let i = 0; i < 3; i++) (await limiter.acquire('k', 0, undefined)).received(200, {});
     const first = await limiter.acquire('k', 0, undefined);
@@ -209,7 +209,7 @@ describe('RateLimiter', () => {
   });
 
   it('reports how long a request waits, and lets an aborted waiter go', async () => {
-    const limiter = new RateLimiter();
+    const limiter = new Pacer();
     (await limiter.acquire('k', 0, undefined)).received(429, { 'retry-after-ms': '300' });
     const waits: number[] = [];
     const controller = new AbortController();
@@ -221,7 +221,7 @@ describe('RateLimiter', () => {
   });
 
   it('corrects its token estimate from reported usage and exposes the budget it knows', async () => {
-    const limiter = new RateLimiter();
+    const limiter = new Pacer();
     expect(limiter.estimateTokens('k', 400)).toBe(100);
     for (let i = 0; i < 20; i++) limiter.learnTokens('k', 400, 200);
     expect(limiter.estimateTokens('k', 400)).toBeGreaterThan(195);

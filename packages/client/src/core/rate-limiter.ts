@@ -70,9 +70,22 @@ const SHARED_MARGIN = 0.9;
 /** The share of a stated bucket kept in reserve. */
 const RESERVE = 0.4;
 
-/** The limiter's key: limits hold per base URL and model, like what else the client learns of an upstream. */
-export function rateLimitKey(baseURL: string, model: string | undefined): string {
-  return `${baseURL}\n${model ?? ''}`;
+/**
+ * The part of the limiter's key one client fixes: upstreams limit per API key, and the client learns
+ * everything else per base URL. The key enters only as a hash, so no copy of it is kept here.
+ */
+export function rateLimitScope(baseURL: string, apiKey: string): string {
+  return `${baseURL}\n${fnv1a(apiKey)}`;
+}
+
+/** FNV-1a, 32 bits: tells keys apart in a map; not a secret's protection, which a map key needs none of. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16);
 }
 
 class KeyState {
@@ -122,6 +135,29 @@ export interface TokenBudget {
   perRequest: number;
 }
 
+/** One upstream's share of a limiter (base URL, API key and model), as the client's request path uses it. */
+export interface KeyPacer {
+  /** Waits until a request of `tokens` may go. `onWait` hears how long the rate limit keeps it waiting, when it does. */
+  acquire(
+    tokens: number,
+    signal: AbortSignal | undefined,
+    onWait?: (ms: number) => void,
+  ): Promise<RatePermit>;
+  /** The token budget, once the upstream has stated or shown a tokens limit. */
+  tokenBudget(): TokenBudget | undefined;
+  /** Estimated tokens of `chars` characters of text, as the upstream counts them. */
+  estimateTokens(chars: number): number;
+  /** Corrects the estimate from the usage the upstream reported for `chars` characters. */
+  learnTokens(chars: number, tokens: number): void;
+}
+
+/**
+ * Registered with `Symbol.for`, so a limiter made by a second copy of this package (as adapters can
+ * end up with) still paces the clients of this one. Not a member of the class: the public type of a
+ * limiter is only its constructor.
+ */
+const PACER = Symbol.for('@anyint/client rate limiter');
+
 /**
  * Paces requests so an upstream's rate limits are used, not hit: one per client, shareable between
  * clients and adapters that use the same API key (`new AnyInt({ rateLimiter })`). For each base URL
@@ -137,6 +173,20 @@ export interface TokenBudget {
  * const b = new AnyInt({ rateLimiter: limiter, timeout: 5_000 }); // paced together with `a`
  */
 export class RateLimiter {
+  constructor() {
+    Object.defineProperty(this, PACER, { value: new Pacer() });
+  }
+}
+
+/** The pacer behind a `RateLimiter` of any copy of this package; undefined for anything else. */
+export function pacerOf(value: unknown): Pacer | undefined {
+  const pacer =
+    typeof value === 'object' && value !== null ? (value as Record<symbol, Pacer>)[PACER] : undefined;
+  return typeof pacer?.forKey === 'function' ? pacer : undefined;
+}
+
+/** The limiter's state for every key, and the pacing it does. */
+export class Pacer {
   readonly #keys = new Map<string, KeyState>();
 
   #state(key: string): KeyState {
@@ -148,10 +198,16 @@ export class RateLimiter {
     return state;
   }
 
-  /**
-   * @internal Waits until a request of `tokens` may go to `key` (base URL + model). `onWait` hears how
-   * long the rate limit keeps it waiting, when it does.
-   */
+  /** `key` is `rateLimitScope` and a model, joined by a newline. */
+  forKey(key: string): KeyPacer {
+    return {
+      acquire: (tokens, signal, onWait) => this.acquire(key, tokens, signal, onWait),
+      tokenBudget: () => this.tokenBudget(key),
+      estimateTokens: (chars) => this.estimateTokens(key, chars),
+      learnTokens: (chars, tokens) => this.learnTokens(key, chars, tokens),
+    };
+  }
+
   acquire(
     key: string,
     tokens: number,
@@ -189,7 +245,7 @@ export class RateLimiter {
     });
   }
 
-  /** @internal The key's token budget, once an upstream has stated or shown a tokens limit. */
+  /** The key's token budget, once an upstream has stated or shown a tokens limit. */
   tokenBudget(key: string): TokenBudget | undefined {
     const state = this.#keys.get(key);
     const bucket = state?.tokens;
@@ -203,12 +259,12 @@ export class RateLimiter {
     };
   }
 
-  /** @internal Estimated tokens of `chars` characters of text, as the key's upstream counts them. */
+  /** Estimated tokens of `chars` characters of text, as the key's upstream counts them. */
   estimateTokens(key: string, chars: number): number {
     return Math.ceil(chars * this.#state(key).tokensPerChar);
   }
 
-  /** @internal Corrects the estimate from the usage an upstream reported for `chars` characters. */
+  /** Corrects the estimate from the usage an upstream reported for `chars` characters. */
   learnTokens(key: string, chars: number, tokens: number): void {
     if (!(chars > 0 && tokens > 0)) return;
     const state = this.#state(key);

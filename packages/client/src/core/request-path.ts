@@ -6,6 +6,7 @@
 import type { AnyInt, RequestOptions } from '../client.js';
 import { BinaryResponse } from './binary-response.js';
 import type { HttpResponse } from './http.js';
+import type { KeyPacer } from './rate-limiter.js';
 
 type Query = Record<string, string | number | boolean | undefined>;
 
@@ -41,12 +42,15 @@ export interface RequestSpec<T> {
  * of this package (as adapters can end up with) still takes requests from this one.
  */
 const REQUEST_PATH = Symbol.for('@anyint/client request path');
+const PACING = Symbol.for('@anyint/client pacing');
 
 type RequestPath = <T>(spec: RequestSpec<T>, options?: RequestOptions) => Promise<T>;
+type Pacing = (model: string | undefined) => KeyPacer | undefined;
 
 /** Called once, by the `AnyInt` class as it is defined. */
-export function provideRequestPath(prototype: object, path: RequestPath): void {
+export function provideRequestPath(prototype: object, path: RequestPath, pacing: Pacing): void {
   Object.defineProperty(prototype, REQUEST_PATH, { value: path });
+  Object.defineProperty(prototype, PACING, { value: pacing });
 }
 
 /** Whether `value` is a client this module can send requests through. */
@@ -58,6 +62,12 @@ export function hasRequestPath(value: object): boolean {
 export function request<T>(client: AnyInt, spec: RequestSpec<T>, options?: RequestOptions): Promise<T> {
   const path = (client as unknown as Record<symbol, RequestPath>)[REQUEST_PATH] as RequestPath;
   return path.call(client, spec, options) as Promise<T>;
+}
+
+/** The client's rate limiter for one model, as its requests are paced; undefined with `rateLimit: false`. */
+export function pacerFor(client: AnyInt, model: string | undefined): KeyPacer | undefined {
+  const pace = (client as unknown as Record<symbol, Pacing>)[PACING] as Pacing;
+  return pace.call(client, model);
 }
 
 /**

@@ -2,8 +2,8 @@ import type { RequestOptions } from '../client.js';
 import { APIPromise, type ResponseMeta } from '../core/api-promise.js';
 import { APIError, APIUserAbortError, EmbedManyError } from '../core/errors.js';
 import { readJSON } from '../core/parse.js';
-import { type RateLimiter, rateLimitKey } from '../core/rate-limiter.js';
-import { request } from '../core/request-path.js';
+import type { KeyPacer } from '../core/rate-limiter.js';
+import { pacerFor, request } from '../core/request-path.js';
 import { APIResource } from '../core/resource.js';
 import { upstreamQuirks } from '../core/upstream-quirks.js';
 import {
@@ -122,14 +122,14 @@ interface Pacing {
  * The characters a slice may hold under a known tokens limit: what remains of the budget, but never
  * so little that the requests limit binds first, nor more than the upstream takes at once.
  */
-function tokenBudgetChars(limiter: RateLimiter | undefined, key: string): number {
-  const budget = limiter?.tokenBudget(key);
-  if (!limiter || !budget) return Number.POSITIVE_INFINITY;
+function tokenBudgetChars(pacer: KeyPacer | undefined): number {
+  const budget = pacer?.tokenBudget();
+  if (!pacer || !budget) return Number.POSITIVE_INFINITY;
   const tokens = Math.min(
     budget.capacity,
     Math.max(budget.available, budget.capacity / 2, budget.perRequest * 2),
   );
-  return Math.max(1, Math.floor((tokens * 1000) / Math.max(1, limiter.estimateTokens(key, 1000))));
+  return Math.max(1, Math.floor((tokens * 1000) / Math.max(1, pacer.estimateTokens(1000))));
 }
 
 function inputChars(input: string | string[]): number {
@@ -245,8 +245,7 @@ export class Embeddings extends APIResource {
       onProgress?.({ completed, total, waitingMs: 0 });
     };
 
-    const limiter = this.client.rateLimiter;
-    const key = rateLimitKey(this.client.baseURL, params.model);
+    const pacer = pacerFor(this.client, params.model);
     const pacing: Pacing = {
       onWait: onProgress && ((waitingMs) => onProgress({ completed, total, waitingMs })),
     };
@@ -261,9 +260,9 @@ export class Embeddings extends APIResource {
       const start = next;
       // Until the upstream has answered once, default slices are a quarter size: with its limits
       // unknown, an opening round of full slices could overrun a burst shared with other clients.
-      const opening = !sized && limiter && completed === 0 && !limiter.tokenBudget(key) ? 4 : 1;
+      const opening = !sized && pacer && completed === 0 && !pacer.tokenBudget() ? 4 : 1;
       const limit = Math.ceil(Math.min(batchSize, quirks.maxInputs ?? batchSize) / opening);
-      const maxChars = Math.min(MAX_REQUEST_CHARS / opening, tokenBudgetChars(limiter, key));
+      const maxChars = Math.min(MAX_REQUEST_CHARS / opening, tokenBudgetChars(pacer));
       let end = start;
       let chars = 0;
       while (end < total && end - start < limit) {
@@ -378,8 +377,7 @@ export class Embeddings extends APIResource {
     if (params.dimensions != null) body.dimensions = params.dimensions;
     if (params.user != null) body.user = params.user;
     const route = 'POST /embeddings';
-    const limiter = this.client.rateLimiter;
-    const key = rateLimitKey(this.client.baseURL, params.model);
+    const pacer = pacerFor(this.client, params.model);
     const chars = inputChars(params.input);
     return request(
       this.client,
@@ -389,7 +387,7 @@ export class Embeddings extends APIResource {
         body,
         model: params.model,
         createsNothing: true,
-        tokens: limiter?.estimateTokens(key, chars),
+        tokens: pacer?.estimateTokens(chars),
         onRateLimitWait: pacing?.onWait,
         parse: async (response) => {
           if (seen) seen.meta = { status: response.status, headers: response.headers };
@@ -400,7 +398,7 @@ export class Embeddings extends APIResource {
             route,
           });
           // The usage reported corrects the estimate the next requests are paced and packed by.
-          if (decoded.usage) limiter?.learnTokens(key, chars, decoded.usage.prompt_tokens);
+          if (decoded.usage) pacer?.learnTokens(chars, decoded.usage.prompt_tokens);
           return decoded;
         },
       },
