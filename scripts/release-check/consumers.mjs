@@ -61,6 +61,8 @@ export function consumerSpecs() {
       peers: [['llamaindex', devVersion('llamaindex', 'llamaindex')]],
     },
     { id: 'cli', main: '@anyint/cli', smoke: 'cli' },
+    // The emulator is an optional peer of the CLI: installed alone, the CLI brings no server stack.
+    { id: 'cli-alone', main: '@anyint/cli', smoke: 'cli-alone', alone: true, nodes: [NODE_VERSIONS[0]] },
   ];
 }
 
@@ -107,9 +109,14 @@ export async function runConsumers(tarballs, work) {
   for (const manager of ['npm', 'pnpm']) {
     for (const spec of consumerSpecs()) {
       const dir = join(work, 'consumers', `${manager}-${spec.id}`);
-      const dependencies = { [spec.main]: files[spec.main], '@anyint/emulator': files['@anyint/emulator'] };
+      const dependencies = { [spec.main]: files[spec.main] };
+      if (!spec.alone) dependencies['@anyint/emulator'] = files['@anyint/emulator'];
       for (const [name, version] of spec.peers ?? []) dependencies[name] = version;
-      writeConsumer(dir, manager, dependencies, tarballs);
+      // pnpm installs an overridden optional peer, which a registry install would leave out.
+      const overridden = spec.alone
+        ? Object.fromEntries(Object.entries(tarballs).filter(([name]) => name !== '@anyint/emulator'))
+        : tarballs;
+      writeConsumer(dir, manager, dependencies, overridden);
       installs.push(async () => {
         const started = performance.now();
         try {
