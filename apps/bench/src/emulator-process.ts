@@ -32,7 +32,8 @@ export async function startEmulatorProcess(bin: string, latencyMs: number): Prom
     const timer = setTimeout(() => reject(new Error(`emulator did not start in 30 s:\n${output}`)), 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening on (\S+)/.exec(output);
+      // The shell line the emulator prints for scripts, not the sentence for people.
+      const match = /^export ANYINT_BASE_URL=(\S+)$/m.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);

@@ -5,18 +5,13 @@
  * emulator's (`--check-url`), so a contender cannot finish by returning wrong vectors.
  */
 import { corpus } from '../corpus.js';
-import { API_KEY, EMBEDDING_MODEL, measure, pooled, scenarioArgs } from './measure.js';
-
-type Vectors = ArrayLike<ArrayLike<number>>;
-type Embed = (docs: string[]) => Promise<Vectors>;
+import { type Embed, embedContenders, type Vectors } from './embed-contenders.js';
+import { API_KEY, EMBEDDING_MODEL, measure, scenarioArgs } from './measure.js';
 
 const { contender, url, values } = scenarioArgs();
 const docCount = Number(values.docs ?? 10_000);
 const dimensions = Number(values.dims ?? 256);
 const checkUrl = values['check-url'];
-// `openai` has no batching of its own: the same split as in E1, what a user of it would write.
-const BATCH = 512;
-const IN_FLIGHT = 4;
 
 /** About 50 tokens each as the emulator counts them (a token per 4 characters): ~200 characters. */
 export function longCorpus(count: number): string[] {
@@ -28,94 +23,10 @@ export function longCorpus(count: number): string[] {
   });
 }
 
-async function anyintClient(): Promise<Embed> {
-  const { AnyInt } = await import('@anyint/client');
-  const client = new AnyInt({ apiKey: API_KEY, baseURL: url });
-  return async (docs) =>
-    (await client.embeddings.embedMany({ model: EMBEDDING_MODEL, input: docs, dimensions })).embeddings;
-}
-
-async function openai(): Promise<Embed> {
-  const { default: OpenAI } = await import('openai');
-  const client = new OpenAI({ apiKey: API_KEY, baseURL: url });
-  return (docs) =>
-    pooled(docs, BATCH, IN_FLIGHT, async (input) => {
-      const { data } = await client.embeddings.create({ model: EMBEDDING_MODEL, input, dimensions });
-      return data.map((item) => item.embedding);
-    });
-}
-
-async function langchainOpenAI(): Promise<Embed> {
-  const { OpenAIEmbeddings } = await import('@langchain/openai');
-  const embeddings = new OpenAIEmbeddings({
-    model: EMBEDDING_MODEL,
-    dimensions,
-    apiKey: API_KEY,
-    configuration: { baseURL: url },
-  });
-  return (docs) => embeddings.embedDocuments(docs);
-}
-
-async function anyintLangchain(): Promise<Embed> {
-  const { AnyIntEmbeddings } = await import('@anyint/langchain');
-  const embeddings = new AnyIntEmbeddings({
-    model: EMBEDDING_MODEL,
-    dimensions,
-    apiKey: API_KEY,
-    baseURL: url,
-  });
-  return (docs) => embeddings.embedDocuments(docs);
-}
-
-async function aiSdkOpenAI(): Promise<Embed> {
-  const { embedMany } = await import('ai');
-  const { createOpenAI } = await import('@ai-sdk/openai');
-  const model = createOpenAI({ apiKey: API_KEY, baseURL: url }).embedding(EMBEDDING_MODEL);
-  return async (docs) =>
-    (await embedMany({ model, values: docs, providerOptions: { openai: { dimensions } } })).embeddings;
-}
-
-async function anyintAiSdk(): Promise<Embed> {
-  const { embedMany } = await import('ai');
-  const { createAnyInt } = await import('@anyint/ai-sdk-provider');
-  const model = createAnyInt({ apiKey: API_KEY, baseURL: url }).embedding(EMBEDDING_MODEL);
-  return async (docs) =>
-    (await embedMany({ model, values: docs, providerOptions: { anyint: { dimensions } } })).embeddings;
-}
-
-async function llamaindexOpenAI(): Promise<Embed> {
-  const { Settings } = await import('llamaindex');
-  const { OpenAIEmbedding } = await import('@llamaindex/openai');
-  Settings.embedModel = new OpenAIEmbedding({
-    model: EMBEDDING_MODEL,
-    dimensions,
-    apiKey: API_KEY,
-    baseURL: url,
-  });
-  return (docs) => Settings.embedModel.getTextEmbeddingsBatch(docs);
-}
-
-async function anyintLlamaindex(): Promise<Embed> {
-  const { Settings } = await import('llamaindex');
-  const { AnyIntEmbedding } = await import('@anyint/llamaindex');
-  Settings.embedModel = new AnyIntEmbedding({
-    model: EMBEDDING_MODEL,
-    dimensions,
-    apiKey: API_KEY,
-    baseURL: url,
-  });
-  return (docs) => Settings.embedModel.getTextEmbeddingsBatch(docs);
-}
-
+const { anyintClient, ...frameworks } = embedContenders(url, dimensions);
 const CONTENDERS: Record<string, () => Promise<Embed>> = {
-  'anyint-client': anyintClient,
-  openai,
-  'langchain-openai': langchainOpenAI,
-  'anyint-langchain': anyintLangchain,
-  'ai-sdk-openai': aiSdkOpenAI,
-  'anyint-ai-sdk': anyintAiSdk,
-  'llamaindex-openai': llamaindexOpenAI,
-  'anyint-llamaindex': anyintLlamaindex,
+  'anyint-client': () => anyintClient('number'),
+  ...frameworks,
 };
 
 /** Compares every 97th vector (and the last) with the unlimited emulator's, by cosine. */
