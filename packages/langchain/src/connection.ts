@@ -1,10 +1,8 @@
 import {
-  CONNECTION_OPTIONS,
   type Connection,
   type ConnectionOptions,
-  connect,
+  connectAdapter,
   type OpenAIClientSpelling,
-  rejectUnknownOptions,
 } from '@anyint/client/adapter-kit';
 
 /**
@@ -20,18 +18,7 @@ export interface AnyIntClientOptions extends ConnectionOptions {
   configuration?: OpenAIClientSpelling | undefined;
 }
 
-/** The option names of `AnyIntClientOptions`. */
-const CLIENT_OPTIONS = [...CONNECTION_OPTIONS, 'configuration'];
-
-/**
- * The connection of a LangChain class or tool. Options it does not know (`own` lists its own) throw
- * an `AnyIntValidationError` naming them; TypeScript refuses them at compile time too.
- */
-export function langchainConnection(
-  options: AnyIntClientOptions,
-  adapter: string,
-  own: Readonly<Record<string, true>>,
-): Connection {
-  rejectUnknownOptions(options, [...CLIENT_OPTIONS, ...Object.keys(own)], adapter);
-  return connect(options, { adapter, nativeOption: 'configuration' });
+/** The connection of a LangChain class or tool, whose own option names are the keys of `own`. */
+export function langchainConnection(options: AnyIntClientOptions, adapter: string, own: object): Connection {
+  return connectAdapter(options, { adapter, nativeOption: 'configuration' }, Object.keys(own));
 }

@@ -1,10 +1,8 @@
 import {
-  CONNECTION_OPTIONS,
   type Connection,
   type ConnectionOptions,
-  connect,
+  connectAdapter,
   type OpenAIClientSpelling,
-  rejectUnknownOptions,
 } from '@anyint/client/adapter-kit';
 
 /**
@@ -22,17 +20,7 @@ export interface AnyIntClientOptions extends ConnectionOptions {
   additionalSessionOptions?: OpenAIClientSpelling | undefined;
 }
 
-const CLIENT_OPTIONS = [...CONNECTION_OPTIONS, 'additionalSessionOptions'];
-
-/**
- * The connection of a LlamaIndex class or tool. Options it does not know (`own` lists its own) throw
- * an `AnyIntValidationError` naming them; TypeScript refuses them at compile time too.
- */
-export function llamaindexConnection(
-  options: AnyIntClientOptions,
-  adapter: string,
-  own: Readonly<Record<string, true>>,
-): Connection {
-  rejectUnknownOptions(options, [...CLIENT_OPTIONS, ...Object.keys(own)], adapter);
-  return connect(options, { adapter, nativeOption: 'additionalSessionOptions' });
+/** The connection of a LlamaIndex class or tool, whose own option names are the keys of `own`. */
+export function llamaindexConnection(options: AnyIntClientOptions, adapter: string, own: object): Connection {
+  return connectAdapter(options, { adapter, nativeOption: 'additionalSessionOptions' }, Object.keys(own));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AnyInt, AnyIntValidationError } from '../index.js';
 import { useEmulator } from '../test-support.js';
-import { concurrencyOption, connect, rejectUnknownOptions } from './connection.js';
+import { concurrencyOption, connect, connectAdapter, rejectUnknownOptions } from './connection.js';
 
 const ctx = useEmulator();
 const spec = { adapter: 'TestAdapter' };
@@ -93,6 +93,18 @@ describe('connect', () => {
     const built = connect({ apiKey: 'k' }, framework);
     expect(built.client.maxRetries).toBe(0);
     expect(connect({ client: ctx.client() }, framework).requestOptions()).toEqual({ maxRetries: 0 });
+  });
+});
+
+describe('connectAdapter', () => {
+  it("knows the connection options, the framework's spelling and the adapter's own, and refuses any other by name", () => {
+    const native = { ...spec, nativeOption: 'configuration' as const };
+    const options = { configuration: { apiKey: ctx.apiKey, baseURL: ctx.emulator.url }, model: 'm' };
+    expect(connectAdapter(options, native, ['model']).client.baseURL).toBe(ctx.emulator.url);
+    expect(fieldOf(() => connectAdapter(options, native, []))).toBe('model');
+    expect(fieldOf(() => connectAdapter({ ...options, concurency: 2 }, native, ['model']))).toBe(
+      'concurency',
+    );
   });
 });
 

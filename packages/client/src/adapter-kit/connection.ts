@@ -177,6 +177,21 @@ export function connect(options: ConnectionOptions & NativeSpellings, spec: Conn
   };
 }
 
+/**
+ * The connection of an adapter's class or tool: every option that is neither a connection option,
+ * the framework's own spelling (`spec.nativeOption`) nor one of `own` throws an `AnyIntValidationError`
+ * naming it, then `connect` builds the client. TypeScript refuses such options at compile time too.
+ */
+export function connectAdapter(
+  options: ConnectionOptions & NativeSpellings,
+  spec: ConnectionSpec,
+  own: Iterable<string>,
+): Connection {
+  const native = spec.nativeOption === undefined ? [] : [spec.nativeOption];
+  rejectUnknownOptions(options, [...CONNECTION_OPTIONS, ...native, ...own], spec.adapter);
+  return connect(options, spec);
+}
+
 /** The options with the framework's spelling (`configuration`, `additionalSessionOptions`) folded in. */
 function withNativeSpelling(options: Record<string, unknown>, spec: ConnectionSpec): ConnectionOptions {
   const settings: Record<string, unknown> = {};

@@ -10,6 +10,7 @@ export {
   type ConnectionSpec,
   concurrencyOption,
   connect,
+  connectAdapter,
   type NativeSpellings,
   type OpenAIClientSpelling,
   rejectUnknownOptions,
