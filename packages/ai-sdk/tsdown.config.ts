@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsdown';
+import { requireLazyImportsInCjs } from '../../tsdown.shared.js';
 
 export default defineConfig([
   {
@@ -7,10 +8,8 @@ export default defineConfig([
     dts: true,
     platform: 'node',
     target: 'node20',
-    // `@anyint/client` is loaded at the first call with `import()`; the CommonJS build `require`s it
-    // instead, so CommonJS users get the same (CommonJS) copy of the client as their own `require`.
-    outputOptions: (options, format) =>
-      format === 'cjs' ? { ...options, dynamicImportInCjs: false } : options,
+    // `@anyint/client` is loaded at the first call.
+    outputOptions: requireLazyImportsInCjs,
   },
   {
     // A build of its own: built with the root, the CommonJS `./errors` required the root's chunk for

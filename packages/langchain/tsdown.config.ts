@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsdown';
+import { requireLazyImportsInCjs } from '../../tsdown.shared.js';
 
 export default defineConfig({
   // The root has everything; the other entries let an app load only the part it uses (the tools
@@ -14,8 +15,6 @@ export default defineConfig({
   dts: true,
   platform: 'node',
   target: 'node20',
-  // Parts loaded at first use with `import()` are `require`d by the CommonJS build, so CommonJS users
-  // get the same (CommonJS) copy of `@langchain/core` as their own `require`.
-  outputOptions: (options, format) =>
-    format === 'cjs' ? { ...options, dynamicImportInCjs: false } : options,
+  // Parts of `@langchain/core` are loaded at first use.
+  outputOptions: requireLazyImportsInCjs,
 });

@@ -102,9 +102,8 @@ describe('connectAdapter', () => {
     const options = { configuration: { apiKey: ctx.apiKey, baseURL: ctx.emulator.url }, model: 'm' };
     expect(connectAdapter(options, native, ['model']).client.baseURL).toBe(ctx.emulator.url);
     expect(fieldOf(() => connectAdapter(options, native, []))).toBe('model');
-    expect(fieldOf(() => connectAdapter({ ...options, concurency: 2 }, native, ['model']))).toBe(
-      'concurency',
-    );
+    const misspelt = { ...options, concurency: 2 };
+    expect(fieldOf(() => connectAdapter(misspelt, native, ['model']))).toBe('concurency');
   });
 });
 
