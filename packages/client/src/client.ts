@@ -175,6 +175,8 @@ export class AnyInt {
   readonly #apiKey: string;
   readonly #pacer: Pacer | undefined;
   readonly #rateLimitScope: string;
+  /** Built once per model: the request path asks for it on every attempt. */
+  readonly #pacers = new Map<string, KeyPacer>();
   readonly #baseHeaders: Record<string, string>;
   readonly #transport: Transport;
 
@@ -293,7 +295,14 @@ export class AnyInt {
   }
 
   #pacing(model: string | undefined): KeyPacer | undefined {
-    return this.#pacer?.forKey(`${this.#rateLimitScope}\n${model ?? ''}`);
+    if (!this.#pacer) return undefined;
+    const name = model ?? '';
+    let pacer = this.#pacers.get(name);
+    if (!pacer) {
+      pacer = this.#pacer.forKey(`${this.#rateLimitScope}\n${name}`);
+      this.#pacers.set(name, pacer);
+    }
+    return pacer;
   }
 
   /** Waits for the rate limiter's go for one attempt; requests outside the API are not paced. */
