@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, normalize, posix } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -120,9 +121,16 @@ export function checkTarballContents(tarballs) {
 
 /**
  * What a bundler ships for an entry: the entry and the chunks it imports, bundled and minified (by
- * tsdown's rolldown, so nothing beyond the workspace's own tools is needed).
+ * tsdown's rolldown, so nothing beyond the workspace's own tools is needed). With `imports`, only
+ * those names of the entry, as an app that imports just them gets after tree-shaking.
  */
-async function minifiedBundle(entry) {
+async function minifiedBundle(unpacked, { file, imports }) {
+  let entry = join(unpacked, file);
+  if (imports) {
+    const target = JSON.stringify(pathToFileURL(entry).href);
+    entry = join(mkdtempSync(join(tmpdir(), 'anyint-bundle-')), 'entry.mjs');
+    writeFileSync(entry, `export { ${imports.join(', ')} } from ${target};\n`);
+  }
   const tsdown = createRequire(realpathSync(join(ROOT, 'node_modules', 'tsdown', 'package.json')));
   const { rolldown } = await import(pathToFileURL(tsdown.resolve('rolldown')).href);
   const bundle = await rolldown({ input: entry, platform: 'browser', logLevel: 'silent' });
@@ -170,8 +178,9 @@ export async function reportSizes(tarballs) {
       const key = label.replace(/\.default$/, '');
       rows.push([name, key, gzipSize(total), limits.entries?.[key]]);
     }
-    for (const [label, file] of Object.entries(limits.bundles ?? {})) {
-      rows.push([name, label, gzipSize(await minifiedBundle(join(unpacked, file))), limits.entries?.[label]]);
+    for (const [label, bundle] of Object.entries(limits.bundles ?? {})) {
+      const spec = typeof bundle === 'string' ? { file: bundle } : bundle;
+      rows.push([name, label, gzipSize(await minifiedBundle(unpacked, spec)), limits.entries?.[label]]);
     }
   }
   const width = Math.max(...rows.map((row) => `${row[0]} ${row[1]}`.length));

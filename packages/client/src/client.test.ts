@@ -3,6 +3,7 @@ import { type EmulatorOptions, startEmulator } from '@anyint/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   AnyInt,
+  AnyIntCore,
   AnyIntError,
   AnyIntValidationError,
   APIConnectionError,
@@ -11,6 +12,8 @@ import {
   APIUserAbortError,
   AuthenticationError,
   type ClientOptions,
+  Embeddings,
+  Files,
   InsufficientQuotaError,
   InternalServerError,
   InvalidResponseError,
@@ -71,6 +74,35 @@ describe('construction', () => {
     expect(new AnyInt({ apiKey, baseURL: undefined }).baseURL).toBe(
       process.env.ANYINT_BASE_URL ?? 'https://gateway.api.anyint.ai/openai/v1',
     );
+  });
+});
+
+describe('the core client, with the resources passed to it', () => {
+  it('sends through the same request path as AnyInt: key, retries, answers', async () => {
+    const { emulator, client } = await setup({
+      faults: [{ kind: 'status', status: 503, retryAfter: 0, count: 1 }],
+    });
+    const core = new AnyIntCore({ apiKey, baseURL: emulator.url });
+    const embeddings = new Embeddings(core);
+    const input = ['a', 'b'];
+    const viaCore = await embeddings.create({ model, input, dimensions: 8 });
+    expect(emulator.requests.map((request) => request.status)).toEqual([503, 200]);
+    expect(emulator.requests[1]?.headers.authorization).toBe('Bearer [redacted]');
+    const viaClient = await client.embeddings.create({ model, input, dimensions: 8 });
+    expect(viaCore.data.map((row) => row.embedding)).toEqual(viaClient.data.map((row) => row.embedding));
+
+    const files = new Files(core);
+    const bytes = new Uint8Array([1, 2, 3, 250]);
+    const file = await files.create({ file: new File([bytes], 'b.jsonl'), purpose: 'batch' });
+    const content = await files.content(file.id);
+    expect(new Uint8Array(await content.arrayBuffer())).toEqual(bytes);
+  });
+
+  it('is what AnyInt is built on, so an AnyInt is a core client too', async () => {
+    const { client } = await setup();
+    expect(client).toBeInstanceOf(AnyIntCore);
+    expect('embeddings' in new AnyIntCore({ apiKey })).toBe(false);
+    expect(() => new AnyIntCore({ apiKey, rateLimit: 'yes' as unknown as boolean })).toThrow('rateLimit');
   });
 });
 

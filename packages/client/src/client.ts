@@ -21,7 +21,6 @@ import {
   type RequestBody,
   type Transport,
 } from './core/http.js';
-import { MultipartBody } from './core/multipart.js';
 import { readText } from './core/parse.js';
 import {
   type KeyPacer,
@@ -113,40 +112,16 @@ export interface RequestOptions {
 type Query = Record<string, string | number | boolean | undefined>;
 
 /**
- * The client for AnyInt's OpenAI-compatible extended endpoints.
+ * The request path of the AnyInt client (connection, key, timeouts, retries, pacing, errors) without
+ * the routes. Pass it to the resources you use, and a bundler drops the others: the smallest build
+ * for an edge function or a page.
  *
  * @example
- * const anyint = new AnyInt(); // ANYINT_API_KEY, ANYINT_BASE_URL
- * const { data } = await anyint.embeddings.create({ model: 'text-embedding-v4', input: 'hello' });
+ * const core = new AnyIntCore({ apiKey });
+ * const embeddings = new Embeddings(core);
+ * const { data } = await embeddings.create({ model: 'text-embedding-v4', input: 'hello' });
  */
-export class AnyInt {
-  // The error classes and `toFile` as statics, where `openai@6` users look for them (`OpenAI.NotFoundError`).
-  static readonly AnyIntError = Errors.AnyIntError;
-  static readonly APIError = Errors.APIError;
-  static readonly APIConnectionError = Errors.APIConnectionError;
-  static readonly APITimeoutError = Errors.APITimeoutError;
-  /** `openai@6`'s name for `APITimeoutError`. */
-  static readonly APIConnectionTimeoutError = Errors.APITimeoutError;
-  static readonly APIUserAbortError = Errors.APIUserAbortError;
-  static readonly BadRequestError = Errors.BadRequestError;
-  static readonly AuthenticationError = Errors.AuthenticationError;
-  static readonly PermissionDeniedError = Errors.PermissionDeniedError;
-  static readonly NotFoundError = Errors.NotFoundError;
-  static readonly ConflictError = Errors.ConflictError;
-  static readonly RequestTooLargeError = Errors.RequestTooLargeError;
-  static readonly UnprocessableEntityError = Errors.UnprocessableEntityError;
-  static readonly RateLimitError = Errors.RateLimitError;
-  static readonly InsufficientQuotaError = Errors.InsufficientQuotaError;
-  static readonly InternalServerError = Errors.InternalServerError;
-  static readonly GatewayTimeoutError = Errors.GatewayTimeoutError;
-  static readonly UnsupportedRouteError = Errors.UnsupportedRouteError;
-  static readonly AnyIntValidationError = Errors.AnyIntValidationError;
-  static readonly FileTooLargeError = Errors.FileTooLargeError;
-  static readonly InvalidResponseError = Errors.InvalidResponseError;
-  static readonly StreamTruncatedError = Errors.StreamTruncatedError;
-  static readonly JobFailedError = Errors.JobFailedError;
-  static readonly toFile = toFile;
-
+export class AnyIntCore {
   readonly baseURL: string;
   readonly timeout: number;
   readonly mediaTimeout: number;
@@ -157,20 +132,6 @@ export class AnyInt {
   readonly streamIdleTimeoutMs: number;
   /** Paces the requests by the upstream's rate limits; undefined with `rateLimit: false`. */
   readonly rateLimiter: RateLimiter | undefined;
-
-  readonly embeddings: Embeddings = new Embeddings(this);
-  readonly images: Images = new Images(this);
-  readonly audio: Audio = new Audio(this);
-  readonly moderations: Moderations = new Moderations(this);
-  readonly files: Files = new Files(this);
-  readonly batches: Batches = new Batches(this);
-  /** The Assistants API (assistants, threads, messages, runs), where `openai@6` has it. */
-  readonly beta: Beta = new Beta(this);
-  /** The same object as `beta.assistants`. */
-  readonly assistants: Assistants = this.beta.assistants;
-  /** The same object as `beta.threads`. */
-  readonly threads: Threads = this.beta.threads;
-  readonly videos: Videos = new Videos(this);
 
   readonly #apiKey: string;
   readonly #pacer: Pacer | undefined;
@@ -224,10 +185,10 @@ export class AnyInt {
   static {
     provideRequestPath(
       this.prototype,
-      function (this: AnyInt, spec, options) {
+      function (this: AnyIntCore, spec, options) {
         return this.#request(spec, options);
       },
-      function (this: AnyInt, model) {
+      function (this: AnyIntCore, model) {
         return this.#pacing(model);
       },
     );
@@ -242,7 +203,7 @@ export class AnyInt {
     const maxRetries = options.maxRetries ?? this.maxRetries;
     const createsNothing = spec.createsNothing ?? spec.method !== 'POST';
     const headers = this.#headers(spec, options);
-    const encoded = encodeBody(spec.body, headers);
+    const encoded = encodeBody(spec, headers);
     // A stream body can be read once, so it is sent once.
     const retriesAllowed = encoded.replayable ? maxRetries : 0;
 
@@ -411,6 +372,56 @@ export class AnyInt {
 }
 
 /**
+ * The client for AnyInt's OpenAI-compatible extended endpoints.
+ *
+ * @example
+ * const anyint = new AnyInt(); // ANYINT_API_KEY, ANYINT_BASE_URL
+ * const { data } = await anyint.embeddings.create({ model: 'text-embedding-v4', input: 'hello' });
+ */
+export class AnyInt extends AnyIntCore {
+  // The error classes and `toFile` as statics, where `openai@6` users look for them (`OpenAI.NotFoundError`).
+  static readonly AnyIntError = Errors.AnyIntError;
+  static readonly APIError = Errors.APIError;
+  static readonly APIConnectionError = Errors.APIConnectionError;
+  static readonly APITimeoutError = Errors.APITimeoutError;
+  /** `openai@6`'s name for `APITimeoutError`. */
+  static readonly APIConnectionTimeoutError = Errors.APITimeoutError;
+  static readonly APIUserAbortError = Errors.APIUserAbortError;
+  static readonly BadRequestError = Errors.BadRequestError;
+  static readonly AuthenticationError = Errors.AuthenticationError;
+  static readonly PermissionDeniedError = Errors.PermissionDeniedError;
+  static readonly NotFoundError = Errors.NotFoundError;
+  static readonly ConflictError = Errors.ConflictError;
+  static readonly RequestTooLargeError = Errors.RequestTooLargeError;
+  static readonly UnprocessableEntityError = Errors.UnprocessableEntityError;
+  static readonly RateLimitError = Errors.RateLimitError;
+  static readonly InsufficientQuotaError = Errors.InsufficientQuotaError;
+  static readonly InternalServerError = Errors.InternalServerError;
+  static readonly GatewayTimeoutError = Errors.GatewayTimeoutError;
+  static readonly UnsupportedRouteError = Errors.UnsupportedRouteError;
+  static readonly AnyIntValidationError = Errors.AnyIntValidationError;
+  static readonly FileTooLargeError = Errors.FileTooLargeError;
+  static readonly InvalidResponseError = Errors.InvalidResponseError;
+  static readonly StreamTruncatedError = Errors.StreamTruncatedError;
+  static readonly JobFailedError = Errors.JobFailedError;
+  static readonly toFile = toFile;
+
+  readonly embeddings: Embeddings = new Embeddings(this);
+  readonly images: Images = new Images(this);
+  readonly audio: Audio = new Audio(this);
+  readonly moderations: Moderations = new Moderations(this);
+  readonly files: Files = new Files(this);
+  readonly batches: Batches = new Batches(this);
+  /** The Assistants API (assistants, threads, messages, runs), where `openai@6` has it. */
+  readonly beta: Beta = new Beta(this);
+  /** The same object as `beta.assistants`. */
+  readonly assistants: Assistants = this.beta.assistants;
+  /** The same object as `beta.threads`. */
+  readonly threads: Threads = this.beta.threads;
+  readonly videos: Videos = new Videos(this);
+}
+
+/**
  * What a failed read of a 2xx answer means. The body was cut or went quiet: a connection error after
  * sending. Anything else the reading code threw (a bug, or a body it could not handle) is an
  * `InvalidResponseError` with the cause: retrying would not change it.
@@ -454,16 +465,17 @@ interface EncodedBody {
 }
 
 /** JSON or multipart; sets the content headers once for all attempts. */
-function encodeBody(body: unknown, headers: Record<string, string>): EncodedBody {
-  if (body === undefined) return { replayable: true, body: () => undefined };
-  if (body instanceof MultipartBody) {
-    headers['content-type'] = body.contentType;
-    const length = body.contentLength;
+function encodeBody(spec: RequestSpec<unknown>, headers: Record<string, string>): EncodedBody {
+  const { form } = spec;
+  if (form) {
+    headers['content-type'] = form.contentType;
+    const length = form.contentLength;
     if (length !== undefined) headers['content-length'] = String(length);
     // The transport sends it as chunks (undici) or as a Blob (fetch), whichever it can.
-    return { replayable: body.replayable, body: () => body };
+    return { replayable: form.replayable, body: () => form };
   }
-  const json = JSON.stringify(body);
+  if (spec.body === undefined) return { replayable: true, body: () => undefined };
+  const json = JSON.stringify(spec.body);
   headers['content-type'] = 'application/json';
   return { replayable: true, body: () => json };
 }

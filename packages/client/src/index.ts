@@ -1,6 +1,12 @@
 import { AnyInt } from './client.js';
 
-export { AnyInt, type ClientOptions, DEFAULT_BASE_URL, type RequestOptions } from './client.js';
+export {
+  AnyInt,
+  AnyIntCore,
+  type ClientOptions,
+  DEFAULT_BASE_URL,
+  type RequestOptions,
+} from './client.js';
 /** The client as the default export, as the official SDK exports its own. */
 export default AnyInt;
 export type { APIPromise, WithRequestID } from './core/api-promise.js';
@@ -29,7 +35,10 @@ export type {
   Deleted,
   ListParams,
 } from './resources/assistants.js';
+export { Assistants } from './resources/assistants.js';
+export { Audio } from './resources/audio/audio.js';
 export type { SpeechCreateParams, SpeechModel, SpeechVoice } from './resources/audio/speech.js';
+export { Speech } from './resources/audio/speech.js';
 export type {
   AudioResponseFormat,
   Transcription,
@@ -40,7 +49,9 @@ export type {
   TranscriptionVerbose,
   TranscriptionWord,
 } from './resources/audio/transcriptions.js';
+export { Transcriptions } from './resources/audio/transcriptions.js';
 export type { TranslationCreateParams } from './resources/audio/translations.js';
+export { Translations } from './resources/audio/translations.js';
 export type {
   Batch,
   BatchCreateParams,
@@ -48,7 +59,8 @@ export type {
   BatchError,
   BatchStatus,
 } from './resources/batches.js';
-export type { Beta } from './resources/beta.js';
+export { Batches } from './resources/batches.js';
+export { Beta } from './resources/beta.js';
 export type { BulkEmbedding, EmbedBulkOptions, EmbedBulkParams } from './resources/embed-bulk.js';
 export type {
   CreateEmbeddingResponse,
@@ -63,6 +75,7 @@ export type {
   EncodingFormat,
   VectorOutput,
 } from './resources/embeddings.js';
+export { Embeddings } from './resources/embeddings.js';
 export type {
   FileCreateParams,
   FileDeleted,
@@ -70,11 +83,13 @@ export type {
   FileObject,
   FilePurpose,
 } from './resources/files.js';
+export { Files } from './resources/files.js';
 export {
   type Image,
   type ImageGenerateOptions,
   type ImageGenerateParams,
   type ImageModel,
+  Images,
   type ImagesResponse,
   imageBytes,
 } from './resources/images.js';
@@ -85,6 +100,7 @@ export type {
   ModerationInputPart,
   ModerationModel,
 } from './resources/moderations.js';
+export { Moderations } from './resources/moderations.js';
 export {
   type Message,
   type MessageContentPart,
@@ -125,4 +141,6 @@ export type {
   SubmitToolOutputsParams,
 } from './resources/threads/runs.js';
 export type { Thread, ThreadCreateParams, ThreadUpdateParams } from './resources/threads/threads.js';
+export { Threads } from './resources/threads/threads.js';
 export type { Video, VideoCreateParams, VideoModel, VideoStatus, VideoVariant } from './resources/videos.js';
+export { Videos } from './resources/videos.js';

@@ -26,6 +26,7 @@ export const CAPABILITIES = [
   'browser opt-in',
   'embeddings float',
   'embeddings base64',
+  'core client',
   'image bytes',
   'speech bytes',
   'transcribe File/Blob',

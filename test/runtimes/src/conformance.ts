@@ -7,10 +7,12 @@
 import { createAnyInt } from '@anyint/ai-sdk-provider';
 import {
   AnyInt,
+  AnyIntCore,
   AnyIntValidationError,
   APITimeoutError,
   APIUserAbortError,
   deltaText,
+  Embeddings,
   imageBytes,
   messageText,
   toFile,
@@ -183,6 +185,17 @@ export async function runConformance(env: ConformanceEnv): Promise<Cell[]> {
       check(many.embeddings.length === 3, `embedMany gave ${many.embeddings.length}`);
       for (const item of many.embeddings) sameVector(item, vector, 'embedMany vector');
       return 'decoded, equal to float; embedMany in 2 requests';
+    },
+
+    'core client': async () => {
+      // The smallest build: the request path and only the resources passed to it.
+      const { input, dimensions, vector } = env.reference;
+      const embeddings = new Embeddings(new AnyIntCore(connection));
+      const response = await embeddings.create({ model: EMBEDDING_MODEL, input, dimensions });
+      const embedding = response.data[0]?.embedding;
+      check(Array.isArray(embedding), `decoded to ${typeof embedding}, expected numbers`);
+      sameVector(embedding, vector, 'core client vector');
+      return 'AnyIntCore + Embeddings, equal to plain HTTP';
     },
 
     'image bytes': async () => {

@@ -1,11 +1,12 @@
 /**
  * The client's one request path, reached by the resources and the adapter kit through these
- * functions. It is no member of `AnyInt`, so the public types offer no way to call it: what a user
+ * functions. It is no member of `AnyIntCore`, so the public types offer no way to call it: what a user
  * can send is what the resources describe.
  */
-import type { AnyInt, RequestOptions } from '../client.js';
+import type { AnyIntCore, RequestOptions } from '../client.js';
 import { BinaryResponse } from './binary-response.js';
 import type { HttpResponse } from './http.js';
+import type { MultipartBody } from './multipart.js';
 import type { KeyPacer } from './rate-limiter.js';
 
 type Query = Record<string, string | number | boolean | undefined>;
@@ -15,7 +16,10 @@ export interface RequestSpec<T> {
   method: 'GET' | 'POST' | 'DELETE';
   path: string;
   query?: Query | undefined;
+  /** A JSON body. */
   body?: unknown;
+  /** A multipart body, instead of `body`. */
+  form?: MultipartBody | undefined;
   /** Model named in the request, for error messages. */
   model?: string | undefined;
   /** The path ends in a resource id: a 404 means that resource is missing, not the route. */
@@ -47,7 +51,7 @@ const PACING = Symbol.for('@anyint/client pacing');
 type RequestPath = <T>(spec: RequestSpec<T>, options?: RequestOptions) => Promise<T>;
 type Pacing = (model: string | undefined) => KeyPacer | undefined;
 
-/** Called once, by the `AnyInt` class as it is defined. */
+/** Called once, by the `AnyIntCore` class as it is defined. */
 export function provideRequestPath(prototype: object, path: RequestPath, pacing: Pacing): void {
   Object.defineProperty(prototype, REQUEST_PATH, { value: path });
   Object.defineProperty(prototype, PACING, { value: pacing });
@@ -59,13 +63,13 @@ export function hasRequestPath(value: object): boolean {
 }
 
 /** URL, headers, body encoding, timeouts, retries and error mapping, for one described request. */
-export function request<T>(client: AnyInt, spec: RequestSpec<T>, options?: RequestOptions): Promise<T> {
+export function request<T>(client: AnyIntCore, spec: RequestSpec<T>, options?: RequestOptions): Promise<T> {
   const path = (client as unknown as Record<symbol, RequestPath>)[REQUEST_PATH] as RequestPath;
   return path.call(client, spec, options) as Promise<T>;
 }
 
 /** The client's rate limiter for one model, as its requests are paced; undefined with `rateLimit: false`. */
-export function pacerFor(client: AnyInt, model: string | undefined): KeyPacer | undefined {
+export function pacerFor(client: AnyIntCore, model: string | undefined): KeyPacer | undefined {
   const pace = (client as unknown as Record<symbol, Pacing>)[PACING] as Pacing;
   return pace.call(client, model);
 }
@@ -74,7 +78,7 @@ export function pacerFor(client: AnyInt, model: string | undefined): KeyPacer | 
  * A GET of a URL outside the API (a generated image's link, an input file a tool was given) through
  * the client's transport, timeouts and retries, without the API key.
  */
-export function download(client: AnyInt, url: string, options?: RequestOptions): Promise<BinaryResponse> {
+export function download(client: AnyIntCore, url: string, options?: RequestOptions): Promise<BinaryResponse> {
   const { origin, pathname } = new URL(url);
   return request(
     client,

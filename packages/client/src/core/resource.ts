@@ -1,4 +1,4 @@
-import type { AnyInt, RequestOptions } from '../client.js';
+import type { AnyIntCore, RequestOptions } from '../client.js';
 import { APIPromise, type ResponseMeta } from './api-promise.js';
 import { PagePromise } from './pagination.js';
 import { readJSON } from './parse.js';
@@ -10,11 +10,11 @@ type Query = Record<string, string | number | boolean | undefined>;
 type Describe<S> = S | (() => S | Promise<S>);
 
 export abstract class APIResource {
-  protected readonly client: AnyInt;
+  protected readonly client: AnyIntCore;
   /** Headers every request of this resource carries. */
   protected readonly headers: Record<string, string> | undefined = undefined;
 
-  constructor(client: AnyInt) {
+  constructor(client: AnyIntCore) {
     this.client = client;
   }
 

@@ -1,4 +1,4 @@
-import type { AnyInt } from '../client.js';
+import type { AnyIntCore } from '../client.js';
 import { Assistants } from './assistants.js';
 import { Threads } from './threads/threads.js';
 
@@ -7,7 +7,7 @@ export class Beta {
   readonly assistants: Assistants;
   readonly threads: Threads;
 
-  constructor(client: AnyInt) {
+  constructor(client: AnyIntCore) {
     this.assistants = new Assistants(client);
     this.threads = new Threads(client);
   }

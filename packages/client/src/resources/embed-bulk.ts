@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emitWarning } from 'node:process';
-import type { AnyInt, RequestOptions } from '../client.js';
+import type { AnyIntCore, RequestOptions } from '../client.js';
 import type { BinaryResponse } from '../core/binary-response.js';
 import {
   AnyIntValidationError,
@@ -21,8 +21,9 @@ import { isObject } from '../core/parse.js';
 import { fileFromPath } from '../core/uploads.js';
 import { upstreamQuirks } from '../core/upstream-quirks.js';
 import { invalid, optionalPositiveInteger } from '../core/validate.js';
-import type { Batch } from './batches.js';
+import { type Batch, Batches } from './batches.js';
 import { decodeEmbeddings, type Vector, type VectorOutput } from './embedding-vectors.js';
+import { Files } from './files.js';
 
 export type { BulkLeftover } from '../core/errors.js';
 
@@ -114,7 +115,7 @@ const CANCEL_WAIT_MS = 120_000;
  * can repeat at most the shard being yielded; `index` identifies each result.
  */
 export async function* embedBulk<O extends VectorOutput = 'number'>(
-  client: AnyInt,
+  client: AnyIntCore,
   params: EmbedBulkParams,
   options: EmbedBulkOptions<O> = {},
 ): AsyncGenerator<BulkEmbedding<O>> {
@@ -315,15 +316,19 @@ interface JobOptions<O extends VectorOutput> {
 /** The server-side work of one run: what it made, and removing it again. */
 class BulkJob<O extends VectorOutput> {
   readonly leftovers: BulkLeftover[] = [];
-  readonly #client: AnyInt;
+  readonly #client: AnyIntCore;
+  readonly #batches: Batches;
+  readonly #files: Files;
   readonly #params: EmbedBulkParams;
   readonly #options: JobOptions<O>;
   #workDir = '';
   // What failed to go on the first try, tried once more when the run ends.
   readonly #failedFiles = new Map<string, unknown>();
 
-  constructor(client: AnyInt, params: EmbedBulkParams, options: JobOptions<O>) {
+  constructor(client: AnyIntCore, params: EmbedBulkParams, options: JobOptions<O>) {
     this.#client = client;
+    this.#batches = new Batches(client);
+    this.#files = new Files(client);
     this.#params = params;
     this.#options = options;
   }
@@ -368,13 +373,13 @@ class BulkJob<O extends VectorOutput> {
       throw new APIUserAbortError(undefined, { cause: signal.reason });
     }
     try {
-      const batch = await this.#client.batches.create(body, this.#options.unsignalledAsk);
+      const batch = await this.#batches.create(body, this.#options.unsignalledAsk);
       return { batchId: batch.id, inputFileId, encoding };
     } catch (error) {
       // The answer may be lost after the batch was made: look for it before giving up, so the
       // shard is neither run twice nor left running.
       const made = await this.#find(
-        () => this.#client.batches.list({ limit: 100 }, this.#options.unsignalledAsk),
+        () => this.#batches.list({ limit: 100 }, this.#options.unsignalledAsk),
         (batch) => batch.metadata?.token === token,
       );
       if (made && !this.#options.ask.signal?.aborted) return { batchId: made.id, inputFileId, encoding };
@@ -392,14 +397,14 @@ class BulkJob<O extends VectorOutput> {
     out.end();
     await once(out, 'close');
     try {
-      const file = await this.#client.files.create(
+      const file = await this.#files.create(
         { file: await fileFromPath(path), purpose: 'batch' },
         this.#options.unsignalledAsk,
       );
       return file.id;
     } catch (error) {
       const made = await this.#find(
-        () => this.#client.files.list({ purpose: 'batch', limit: 100 }, this.#options.unsignalledAsk),
+        () => this.#files.list({ purpose: 'batch', limit: 100 }, this.#options.unsignalledAsk),
         (file) => file.filename === filename,
       );
       if (made) {
@@ -475,7 +480,7 @@ class BulkJob<O extends VectorOutput> {
   /** The batch once it stops running; an expired or cancelled one still has the lines it finished. */
   async #wait(batchId: string): Promise<Batch> {
     try {
-      return await this.#client.batches.poll(batchId, {
+      return await this.#batches.poll(batchId, {
         ...this.#options.ask,
         intervalMs: this.#options.pollIntervalMs,
         maxIntervalMs: this.#options.maxPollIntervalMs,
@@ -545,7 +550,7 @@ class BulkJob<O extends VectorOutput> {
       let records = 0;
       let damage: unknown;
       try {
-        for await (const line of linesOf(await this.#client.files.content(fileId, this.#options.ask))) {
+        for await (const line of linesOf(await this.#files.content(fileId, this.#options.ask))) {
           let record: unknown;
           try {
             record = JSON.parse(line);
@@ -620,7 +625,7 @@ class BulkJob<O extends VectorOutput> {
   async #cancelAndRemove(attempts: Attempt[]): Promise<void> {
     const ask = this.#options.unsignalledAsk;
     for (const { batchId } of attempts) {
-      await this.#client.batches.cancel(batchId, ask).catch((error: unknown) => {
+      await this.#batches.cancel(batchId, ask).catch((error: unknown) => {
         // A batch that already finished cannot be cancelled (400); only its files are left to remove.
         if ((error as { status?: unknown }).status !== 400)
           this.leftovers.push({ kind: 'batch', id: batchId, error });
@@ -630,7 +635,7 @@ class BulkJob<O extends VectorOutput> {
       let batch: Batch | undefined;
       try {
         // Output files of a cancelled batch appear only once it reaches `cancelled`.
-        batch = await this.#client.batches.poll(attempt.batchId, {
+        batch = await this.#batches.poll(attempt.batchId, {
           ...ask,
           intervalMs: this.#options.pollIntervalMs,
           maxIntervalMs: this.#options.maxPollIntervalMs,
@@ -652,7 +657,7 @@ class BulkJob<O extends VectorOutput> {
   async #deleteFile(id: string | null | undefined): Promise<void> {
     if (!id) return;
     try {
-      await this.#client.files.delete(id, this.#options.unsignalledAsk);
+      await this.#files.delete(id, this.#options.unsignalledAsk);
     } catch (error) {
       if (NotFoundError.isInstance(error)) return;
       this.#failedFiles.set(id, error);

@@ -59,7 +59,7 @@ export class Files extends APIResource {
         fields['expires_after[anchor]'] = params.expires_after.anchor;
         fields['expires_after[seconds]'] = String(params.expires_after.seconds);
       }
-      return { method: 'POST', path: '/files', body: new MultipartBody(fields), media: true };
+      return { method: 'POST', path: '/files', form: new MultipartBody(fields), media: true };
     }, options);
   }
 

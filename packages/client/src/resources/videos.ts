@@ -102,13 +102,20 @@ export class Videos extends APIResource {
         );
       }
       const { input_reference, ...fields } = withoutNulls(params);
-      const body = input_reference
+      const form = input_reference
         ? new MultipartBody({
             ...fields,
             input_reference: await resolveUpload('input_reference', input_reference),
           })
-        : fields;
-      return { method: 'POST', path: '/videos', body, model: params.model, media: true, parse: readVideo };
+        : undefined;
+      return {
+        method: 'POST',
+        path: '/videos',
+        ...(form ? { form } : { body: fields }),
+        model: params.model,
+        media: true,
+        parse: readVideo,
+      };
     }, options);
   }
 

@@ -1,4 +1,4 @@
-import type { AnyInt } from '../../client.js';
+import type { AnyIntCore } from '../../client.js';
 import { FileTooLargeError, InvalidResponseError } from '../../core/errors.js';
 import { MultipartBody, type MultipartValue } from '../../core/multipart.js';
 import { isObject, readLimitedText } from '../../core/parse.js';
@@ -23,7 +23,7 @@ export interface AudioFormParams {
  * a string for text, srt and vtt, an object otherwise, whichever way the upstream wrapped it.
  */
 export async function audioFormRequest<T>(
-  client: AnyInt,
+  client: AnyIntCore,
   path: '/audio/transcriptions' | '/audio/translations',
   params: AudioFormParams,
 ): Promise<RequestSpec<T>> {
@@ -37,7 +37,7 @@ export async function audioFormRequest<T>(
     throw new FileTooLargeError('file', file.size, client.maxAudioUploadBytes);
   }
   const { file: _file, ...fields } = params;
-  const body = new MultipartBody(
+  const form = new MultipartBody(
     { file, ...(fields as Record<string, MultipartValue | MultipartValue[]>) },
     { maxBytes: client.maxAudioUploadBytes },
   );
@@ -45,7 +45,7 @@ export async function audioFormRequest<T>(
   return {
     method: 'POST',
     path,
-    body,
+    form,
     model: params.model,
     createsNothing: true,
     media: true,

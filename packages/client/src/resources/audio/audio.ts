@@ -1,4 +1,4 @@
-import type { AnyInt } from '../../client.js';
+import type { AnyIntCore } from '../../client.js';
 import { APIResource } from '../../core/resource.js';
 import { Speech } from './speech.js';
 import { Transcriptions } from './transcriptions.js';
@@ -9,7 +9,7 @@ export class Audio extends APIResource {
   readonly transcriptions: Transcriptions;
   readonly translations: Translations;
 
-  constructor(client: AnyInt) {
+  constructor(client: AnyIntCore) {
     super(client);
     this.speech = new Speech(client);
     this.transcriptions = new Transcriptions(client);

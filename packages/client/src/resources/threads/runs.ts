@@ -1,4 +1,4 @@
-import type { AnyInt, RequestOptions } from '../../client.js';
+import type { AnyIntCore, RequestOptions } from '../../client.js';
 import type { APIPromise } from '../../core/api-promise.js';
 import { ASSISTANTS_BETA } from '../../core/beta.js';
 import type { PagePromise } from '../../core/pagination.js';
@@ -99,7 +99,7 @@ export class Runs extends APIResource {
   readonly #messages: Messages;
   readonly steps: Steps;
 
-  constructor(client: AnyInt, messages: Messages) {
+  constructor(client: AnyIntCore, messages: Messages) {
     super(client);
     this.#messages = messages;
     this.steps = new Steps(client);

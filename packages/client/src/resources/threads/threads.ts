@@ -1,4 +1,4 @@
-import type { AnyInt, RequestOptions } from '../../client.js';
+import type { AnyIntCore, RequestOptions } from '../../client.js';
 import type { APIPromise } from '../../core/api-promise.js';
 import { ASSISTANTS_BETA } from '../../core/beta.js';
 import { APIResource } from '../../core/resource.js';
@@ -32,7 +32,7 @@ export class Threads extends APIResource {
   readonly messages: Messages;
   readonly runs: Runs;
 
-  constructor(client: AnyInt) {
+  constructor(client: AnyIntCore) {
     super(client);
     this.messages = new Messages(client);
     this.runs = new Runs(client, this.messages);
