@@ -1,11 +1,21 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AnyIntValidationError } from '@anyint/client';
 import { HumanMessage, ToolMessage } from '@langchain/core/messages';
 import { createAgent, FakeToolCallingModel } from 'langchain';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnyIntToolkit, createAnyIntTools } from '../index.js';
 import { useEmulator } from '../test-support.js';
 
 const ctx = useEmulator({ timeScale: 50 });
+let outputDir: string;
+beforeAll(async () => {
+  outputDir = await mkdtemp(join(tmpdir(), 'anyint-langchain-toolkit-'));
+});
+afterAll(async () => {
+  await rm(outputDir, { recursive: true, force: true });
+});
 const models = {
   imageModel: 'kling-v3-omni',
   speechModel: 'tts-1',
@@ -35,6 +45,7 @@ describe('createAnyIntTools', () => {
       videoModel: 'kling-v3',
       videoSeconds: '10',
       videoSize: '720x1280',
+      outputDir,
       client: ctx.client(),
     });
     const message = await video?.invoke({

@@ -1,6 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnyIntValidationError, JobFailedError, UnsupportedRouteError } from '@anyint/client';
 import type { ToolSchema } from '@anyint/client/adapter-kit';
@@ -76,6 +76,7 @@ describe('createVideoGenerationTool', () => {
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((e) => e.videoId === job.id)).toBe(true);
     expect(events.at(-1)).toEqual({ videoId: job.id, status: 'completed', progress: 100 });
+    await rm(dirname(path), { recursive: true });
   });
 
   it('saves the video and thumbnail in outputDir and tells the model where', async () => {
