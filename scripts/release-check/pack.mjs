@@ -1,6 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join, normalize, posix } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -125,15 +124,22 @@ export function checkTarballContents(tarballs) {
  * those names of the entry, as an app that imports just them gets after tree-shaking.
  */
 async function minifiedBundle(unpacked, { file, imports }) {
-  let entry = join(unpacked, file);
-  if (imports) {
-    const target = JSON.stringify(pathToFileURL(entry).href);
-    entry = join(mkdtempSync(join(tmpdir(), 'anyint-bundle-')), 'entry.mjs');
-    writeFileSync(entry, `export { ${imports.join(', ')} } from ${target};\n`);
-  }
+  const entry = join(unpacked, file);
+  // The app that imports only some names is a virtual module: nothing is written to disk.
+  const app = '\0anyint-bundle-app';
+  const appPlugin = {
+    name: 'anyint:bundle-app',
+    resolveId: (id) => (id === app ? id : null),
+    load: (id) => (id === app ? `export { ${imports.join(', ')} } from ${JSON.stringify(entry)};\n` : null),
+  };
   const tsdown = createRequire(realpathSync(join(ROOT, 'node_modules', 'tsdown', 'package.json')));
   const { rolldown } = await import(pathToFileURL(tsdown.resolve('rolldown')).href);
-  const bundle = await rolldown({ input: entry, platform: 'browser', logLevel: 'silent' });
+  const bundle = await rolldown({
+    input: imports ? app : entry,
+    platform: 'browser',
+    logLevel: 'silent',
+    plugins: imports ? [appPlugin] : [],
+  });
   try {
     const { output } = await bundle.generate({ format: 'esm', minify: true });
     return Buffer.from(output.map((chunk) => (chunk.type === 'chunk' ? chunk.code : '')).join(''));
