@@ -104,6 +104,15 @@ describe('the core client, with the resources passed to it', () => {
     expect('embeddings' in new AnyIntCore({ apiKey })).toBe(false);
     expect(() => new AnyIntCore({ apiKey, rateLimit: 'yes' as unknown as boolean })).toThrow('rateLimit');
   });
+
+  it('refuses to build a resource on anything but a client, naming the argument', () => {
+    const notAClient = { apiKey } as unknown as AnyIntCore;
+    expect(() => new Embeddings(notAClient)).toThrow(AnyIntValidationError);
+    expect(() => new Embeddings(notAClient)).toThrow(
+      'takes an AnyIntCore or AnyInt client from @anyint/client',
+    );
+    expect(() => new Files(undefined as unknown as AnyIntCore)).toThrow(AnyIntValidationError);
+  });
 });
 
 describe('requests', () => {

@@ -1,8 +1,9 @@
 import type { AnyIntCore, RequestOptions } from '../client.js';
 import { APIPromise, type ResponseMeta } from './api-promise.js';
+import { AnyIntValidationError } from './errors.js';
 import { PagePromise } from './pagination.js';
 import { readJSON } from './parse.js';
-import { type RequestSpec, request } from './request-path.js';
+import { hasRequestPath, type RequestSpec, request } from './request-path.js';
 
 type Query = Record<string, string | number | boolean | undefined>;
 
@@ -15,6 +16,13 @@ export abstract class APIResource {
   protected readonly headers: Record<string, string> | undefined = undefined;
 
   constructor(client: AnyIntCore) {
+    // Resources are built by hand with `AnyIntCore`: a wrong argument fails here, not at the first request.
+    if (typeof client !== 'object' || client === null || !hasRequestPath(client)) {
+      throw new AnyIntValidationError(
+        'client',
+        'A resource (Embeddings, Files, …) takes an AnyIntCore or AnyInt client from @anyint/client, e.g. `new Embeddings(new AnyIntCore({ apiKey }))`.',
+      );
+    }
     this.client = client;
   }
 
